@@ -1,0 +1,372 @@
+// One channel's life: connect, stay subscribed, replace a connection that has been silent
+// too long (the new one opens before the old one closes, so nothing is lost in between),
+// reconnect with backoff after transient failures, and stop with a reason when retrying
+// cannot help. The engine owns this policy; each attempt is a Subscription.
+
+import type { RawFrame } from '../events/normalize.ts';
+import type { Clock, Logger, Random, TimerHandle } from '../ports.ts';
+import type { Authorizer } from './auth.ts';
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import type { ChannelState } from './channel-state.ts';
+import { type AttemptFacts, classifyAttempt, type Verdict } from './failure.ts';
+import { Subscription, type SubscriptionListener, type SubscriptionOptions } from './subscription.ts';
+
+export interface ConnectionTuning {
+  readonly backoff: BackoffOptions;
+  /** A connection silent for this long is replaced (overlapping, deduplicated). */
+  readonly idleRefreshMs: number;
+  /** After TCP is up, how long without an answer before a quiet server counts as subscribed. */
+  readonly settleMs: number;
+  /** An attempt open this long resets the backoff. */
+  readonly stableMs: number;
+  readonly maxBufferSize: number;
+  readonly connectTimeoutMs: number;
+  readonly userAgent: string;
+}
+
+export const DEFAULT_TUNING: ConnectionTuning = {
+  backoff: DEFAULT_BACKOFF,
+  idleRefreshMs: 5 * 60_000,
+  settleMs: 1_500,
+  stableMs: 10_000,
+  maxBufferSize: 4 * 1024 * 1024,
+  connectTimeoutMs: 10_000,
+  userAgent: 'Annotray',
+};
+
+export interface ConnectionEvents {
+  state(state: ChannelState, previous: ChannelState): void;
+  frame(frame: RawFrame): void;
+  /** The channel stopped being subscribed (events sent from now on may be missed). */
+  down(at: number, reason: string): void;
+  /** The channel is subscribed again. */
+  up(at: number): void;
+}
+
+export type SubscriptionFactory = (
+  options: SubscriptionOptions,
+  listener: SubscriptionListener,
+  now: () => number,
+) => Pick<Subscription, 'close' | 'ended' | 'connectedAt' | 'openedAt' | 'lastEventId' | 'retry' | 'frames'>;
+
+export interface ChannelConnectionOptions {
+  readonly channel: string;
+  readonly url: URL;
+  readonly authorizer: Authorizer;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly tuning: ConnectionTuning;
+  readonly events: ConnectionEvents;
+  readonly createSubscription?: SubscriptionFactory;
+}
+
+type Sub = ReturnType<SubscriptionFactory>;
+
+export class ChannelConnection {
+  readonly #o: ChannelConnectionOptions;
+  #state: ChannelState;
+  /** The attempt we rely on. */
+  #current: Sub | undefined;
+  /** A replacement being opened while #current still runs. */
+  #candidate: Sub | undefined;
+  #attempt = 0;
+  #lastEventId: string | undefined;
+  #retryMs: number | undefined;
+  #lastActivity = 0;
+  /** True from a failure (or pause) until the channel is subscribed again: a gap is open. */
+  #down = false;
+  #authRetried = false;
+  #reconnectTimer: TimerHandle | undefined;
+  #idleTimer: TimerHandle | undefined;
+  readonly #settleTimers = new Map<Sub, TimerHandle>();
+  #reconnects = 0;
+  #refreshes = 0;
+
+  constructor(options: ChannelConnectionOptions) {
+    this.#o = options;
+    this.#state = { kind: 'paused', since: options.clock.now() };
+  }
+
+  get state(): ChannelState {
+    return this.#state;
+  }
+
+  get stats(): { reconnects: number; refreshes: number; lastEventId?: string } {
+    return { reconnects: this.#reconnects, refreshes: this.#refreshes, ...(this.#lastEventId ? { lastEventId: this.#lastEventId } : {}) };
+  }
+
+  start(): void {
+    if (this.#state.kind !== 'paused' && this.#state.kind !== 'failed') return;
+    this.#attempt = 0;
+    this.#authRetried = false;
+    this.#connect();
+  }
+
+  /** Stops following the channel; `reason` is recorded with the gap. */
+  stop(reason = 'paused'): void {
+    this.#clearTimers();
+    this.#closeAll();
+    this.#markDown(reason);
+    this.#setState({ kind: 'paused', since: this.#now() });
+  }
+
+  /**
+   * The OS resumed or the network came back: retry at once if we were waiting, and replace an
+   * open connection, which may have died silently while the machine slept.
+   */
+  reconnectNow(reason: string): void {
+    switch (this.#state.kind) {
+      case 'reconnecting':
+        this.#o.logger.log('info', 'reconnecting now', { channel: this.#o.channel, reason });
+        this.#cancelReconnect();
+        this.#connect();
+        return;
+      case 'open':
+        this.#o.logger.log('info', 'replacing a connection that may be stale', { channel: this.#o.channel, reason });
+        this.#refresh();
+        return;
+      case 'connecting':
+        if (this.#current && this.#current.connectedAt === undefined) {
+          this.#current.close();
+          this.#current = undefined;
+          this.#connect();
+        }
+        return;
+      case 'failed':
+      case 'paused':
+        return;
+    }
+  }
+
+  #now(): number {
+    return this.#o.clock.now();
+  }
+
+  #connect(): void {
+    this.#setState({ kind: 'connecting', since: this.#now(), attempt: this.#attempt });
+    this.#current = this.#open();
+  }
+
+  #open(): Sub {
+    const factory: SubscriptionFactory =
+      this.#o.createSubscription ?? ((options, listener, now) => new Subscription(options, listener, now));
+    return factory(
+      {
+        url: this.#o.url,
+        channel: this.#o.channel,
+        authorizer: this.#o.authorizer,
+        maxBufferSize: this.#o.tuning.maxBufferSize,
+        connectTimeoutMs: this.#o.tuning.connectTimeoutMs,
+        userAgent: this.#o.tuning.userAgent,
+        ...(this.#lastEventId ? { lastEventId: this.#lastEventId } : {}),
+      },
+      this.#listener,
+      () => this.#now(),
+    );
+  }
+
+  readonly #listener: SubscriptionListener = {
+    connected: (sub) => {
+      if (!this.#owns(sub)) return;
+      // A quiet server may hold its headers back for hours; once TCP is up and nothing
+      // refused us for a moment, the subscription is in place.
+      const timer = this.#o.clock.setTimeout(() => {
+        this.#settleTimers.delete(sub);
+        if (sub.openedAt === undefined && !sub.ended) this.#established(sub, true);
+      }, this.#o.tuning.settleMs);
+      timer.unref?.();
+      this.#settleTimers.set(sub, timer);
+    },
+    open: (sub) => {
+      if (!this.#owns(sub)) return;
+      this.#authRetried = false;
+      this.#established(sub, false);
+    },
+    activity: (sub) => {
+      if (sub === this.#current) this.#lastActivity = this.#now();
+    },
+    frame: (sub, frame) => {
+      if (!this.#owns(sub)) return;
+      if (sub.lastEventId) this.#lastEventId = sub.lastEventId;
+      if (sub === this.#current) {
+        this.#lastActivity = this.#now();
+        this.#attempt = 0;
+      }
+      this.#o.events.frame(frame);
+    },
+    ended: (sub, facts) => this.#ended(sub, facts),
+  };
+
+  #owns(sub: Sub): boolean {
+    return sub === this.#current || sub === this.#candidate;
+  }
+
+  /** `sub` is subscribed: headers arrived, or TCP is up and the server stays quiet. */
+  #established(sub: Sub, quiet: boolean): void {
+    this.#clearSettle(sub);
+    if (sub === this.#candidate) {
+      // The replacement is in place: only now let the old connection go.
+      const old = this.#current;
+      this.#current = sub;
+      this.#candidate = undefined;
+      old?.close();
+      if (old) this.#clearSettle(old);
+      this.#refreshes += 1;
+      this.#o.logger.log('debug', 'replaced an idle connection', { channel: this.#o.channel });
+    }
+    if (sub !== this.#current) return;
+    this.#lastActivity = this.#now();
+    if (this.#state.kind !== 'open' || this.#state.awaitingHeaders !== quiet) {
+      const since = this.#state.kind === 'open' ? this.#state.since : this.#now();
+      this.#setState({ kind: 'open', since, awaitingHeaders: quiet });
+    }
+    if (this.#down) {
+      this.#down = false;
+      this.#o.events.up(this.#now());
+    }
+    this.#armIdle();
+  }
+
+  #ended(sub: Sub, facts: AttemptFacts): void {
+    this.#clearSettle(sub);
+    if (sub.retry.value !== undefined) this.#retryMs = sub.retry.value;
+    if (!this.#owns(sub)) return;
+    const verdict = classifyAttempt(facts);
+    const now = this.#now();
+    if (sub.openedAt !== undefined && (now - sub.openedAt >= this.#o.tuning.stableMs || sub.frames > 0)) {
+      this.#attempt = 0;
+    }
+    this.#o.logger.log(verdict.retry ? 'info' : 'warn', 'connection ended', {
+      channel: this.#o.channel,
+      status: facts.response?.status,
+      reason: verdict.reason,
+    });
+
+    if (sub === this.#candidate) {
+      this.#candidate = undefined;
+      if (!verdict.retry && !this.#tryAuthRefresh(verdict)) {
+        this.#fail(verdict);
+        return;
+      }
+      // The old connection may still be fine; try replacing it again later.
+      this.#armIdle(backoffDelay(this.#attempt++, this.#o.random, this.#o.tuning.backoff, this.#retryMs));
+      return;
+    }
+
+    this.#current = undefined;
+    if (!verdict.retry) {
+      if (this.#tryAuthRefresh(verdict)) return;
+      this.#fail(verdict);
+      return;
+    }
+    // A candidate that is already on its way takes over as the main attempt.
+    if (this.#candidate) {
+      this.#current = this.#candidate;
+      this.#candidate = undefined;
+      this.#markDown(verdict.reason);
+      this.#setState({ kind: 'connecting', since: now, attempt: this.#attempt });
+      return;
+    }
+    this.#markDown(verdict.reason);
+    this.#scheduleReconnect(verdict);
+  }
+
+  /** A PAT access token may have expired: exchange it again and retry once at once. */
+  #tryAuthRefresh(verdict: Verdict): boolean {
+    if (verdict.retry || verdict.failure !== 'unauthorized') return false;
+    if (!this.#o.authorizer.canRefresh || this.#authRetried) return false;
+    this.#authRetried = true;
+    this.#o.authorizer.invalidate();
+    if (this.#current || this.#candidate) return true;
+    this.#connect();
+    return true;
+  }
+
+  #scheduleReconnect(verdict: Extract<Verdict, { retry: true }>): void {
+    const floor = Math.max(this.#retryMs ?? 0, verdict.minDelayMs ?? 0) || undefined;
+    const delay = backoffDelay(this.#attempt, this.#o.random, this.#o.tuning.backoff, floor);
+    const now = this.#now();
+    this.#reconnects += 1;
+    this.#setState({ kind: 'reconnecting', since: now, attempt: this.#attempt, nextAttemptAt: now + delay, reason: verdict.reason });
+    this.#attempt += 1;
+    this.#cancelReconnect();
+    this.#reconnectTimer = this.#o.clock.setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      this.#connect();
+    }, delay);
+  }
+
+  #fail(verdict: Extract<Verdict, { retry: false }>): void {
+    this.#clearTimers();
+    this.#closeAll();
+    this.#markDown(verdict.reason);
+    this.#setState({ kind: 'failed', since: this.#now(), failure: verdict.failure, reason: verdict.reason });
+  }
+
+  #markDown(reason: string): void {
+    this.#disarmIdle();
+    if (this.#down) return;
+    this.#down = true;
+    this.#o.events.down(this.#now(), reason);
+  }
+
+  #refresh(): void {
+    if (this.#candidate || !this.#current) return;
+    this.#candidate = this.#open();
+  }
+
+  /** Checks for silence at the idle deadline; re-arms for the remainder while bytes flow. */
+  #armIdle(delay?: number): void {
+    this.#disarmIdle();
+    const wait = delay ?? Math.max(0, this.#lastActivity + this.#o.tuning.idleRefreshMs - this.#now());
+    this.#idleTimer = this.#o.clock.setTimeout(() => {
+      this.#idleTimer = undefined;
+      if (this.#state.kind !== 'open') return;
+      const silent = this.#now() - this.#lastActivity;
+      if (delay === undefined && silent < this.#o.tuning.idleRefreshMs) {
+        this.#armIdle();
+        return;
+      }
+      this.#o.logger.log('debug', 'connection silent; opening a replacement', { channel: this.#o.channel, silentMs: silent });
+      this.#refresh();
+    }, wait);
+    this.#idleTimer.unref?.();
+  }
+
+  #disarmIdle(): void {
+    if (this.#idleTimer !== undefined) this.#o.clock.clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+
+  #cancelReconnect(): void {
+    if (this.#reconnectTimer !== undefined) this.#o.clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+  }
+
+  #clearSettle(sub: Sub): void {
+    const timer = this.#settleTimers.get(sub);
+    if (timer !== undefined) this.#o.clock.clearTimeout(timer);
+    this.#settleTimers.delete(sub);
+  }
+
+  #clearTimers(): void {
+    this.#cancelReconnect();
+    this.#disarmIdle();
+    for (const timer of this.#settleTimers.values()) this.#o.clock.clearTimeout(timer);
+    this.#settleTimers.clear();
+  }
+
+  #closeAll(): void {
+    this.#current?.close();
+    this.#candidate?.close();
+    this.#current = undefined;
+    this.#candidate = undefined;
+  }
+
+  #setState(state: ChannelState): void {
+    const previous = this.#state;
+    this.#state = state;
+    this.#o.events.state(state, previous);
+  }
+}

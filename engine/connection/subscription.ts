@@ -1,0 +1,238 @@
+// One attempt to subscribe to one channel: one EventSource (from the `eventsource` package)
+// over its own undici dispatcher. The dispatcher is how we learn that the TCP/TLS
+// connection is up while a quiet Daphne holds its headers back, and its timeouts are set
+// for streams that are silent for hours. The attempt reports what it saw and never
+// reconnects by itself: when it ends, the ChannelConnection decides what happens next.
+
+import { EventSource } from 'eventsource';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { RawFrame } from '../events/normalize.ts';
+import type { Authorizer } from './auth.ts';
+import { type AttemptFacts, isEventStream } from './failure.ts';
+import { RetryFieldScanner } from './retry-field.ts';
+
+export interface SubscriptionOptions {
+  readonly url: URL;
+  readonly channel: string;
+  readonly authorizer: Authorizer;
+  readonly lastEventId?: string;
+  readonly maxBufferSize: number;
+  readonly connectTimeoutMs: number;
+  readonly userAgent: string;
+}
+
+export interface SubscriptionListener {
+  /** TCP (and TLS) is up and the request is on its way. */
+  connected(sub: Subscription): void;
+  /** 200 with text/event-stream. */
+  open(sub: Subscription): void;
+  /** Any bytes arrived (events, comments, heartbeats). */
+  activity(sub: Subscription): void;
+  frame(sub: Subscription, frame: RawFrame): void;
+  /** The attempt is over; `facts` say why. Called once. */
+  ended(sub: Subscription, facts: AttemptFacts): void;
+}
+
+const PREVIEW_BYTES = 4096;
+
+let nextId = 0;
+
+/** An EventSource that hands every message to us, whatever its `event:` name. */
+class CatchAllEventSource extends EventSource {
+  onAnyMessage: ((event: MessageEvent) => void) | undefined;
+
+  override dispatchEvent(event: Event): boolean {
+    if (event.type !== 'open' && event.type !== 'error' && event instanceof MessageEvent) {
+      this.onAnyMessage?.(event);
+      return true;
+    }
+    return super.dispatchEvent(event);
+  }
+}
+
+async function readPreview(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < PREVIEW_BYTES) {
+      const { done, value } = await Promise.race([
+        reader.read(),
+        new Promise<{ done: true; value: undefined }>((resolve) =>
+          setTimeout(() => resolve({ done: true, value: undefined }), 2_000).unref(),
+        ),
+      ]);
+      if (done || !value) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A preview is a courtesy: an error here leaves it shorter.
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, PREVIEW_BYTES));
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 3_600_000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, Math.min(date - Date.now(), 3_600_000)) : undefined;
+}
+
+export class Subscription {
+  readonly id = ++nextId;
+  readonly facts: AttemptFacts;
+  readonly retry = new RetryFieldScanner();
+  connectedAt: number | undefined;
+  openedAt: number | undefined;
+  lastEventId: string | undefined;
+  frames = 0;
+  bytes = 0;
+  readonly #options: SubscriptionOptions;
+  readonly #listener: SubscriptionListener;
+  readonly #agent: Agent;
+  readonly #source: CatchAllEventSource;
+  #ended = false;
+
+  constructor(options: SubscriptionOptions, listener: SubscriptionListener, now: () => number) {
+    this.#options = options;
+    this.#listener = listener;
+    this.lastEventId = options.lastEventId;
+    this.facts = { url: options.url, channel: options.channel };
+    const connector = buildConnector({ timeout: options.connectTimeoutMs });
+    this.#agent = new Agent({
+      // Quiet servers send nothing for hours and Daphne sends no headers until the first event:
+      // undici's 5-minute defaults would kill healthy streams. Stalls are caught by the idle refresh.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: 1_000,
+      connections: 1,
+      connect: (connectOptions, callback) => {
+        connector(connectOptions, (error, socket) => {
+          if (!error && socket && !this.#ended) {
+            socket.setKeepAlive(true, 60_000);
+            this.connectedAt = now();
+            queueMicrotask(() => {
+              if (!this.#ended) this.#listener.connected(this);
+            });
+          }
+          if (error) callback(error, null);
+          else callback(null, socket);
+        });
+      },
+    });
+    this.#source = new CatchAllEventSource(options.url, {
+      fetch: (input, init) => this.#fetch(input, init),
+      maxBufferSize: options.maxBufferSize,
+    });
+    this.#source.onAnyMessage = (event) => {
+      if (this.#ended) return;
+      this.frames += 1;
+      if (event.lastEventId) this.lastEventId = event.lastEventId;
+      this.#listener.frame(this, {
+        data: typeof event.data === 'string' ? event.data : String(event.data),
+        eventName: event.type,
+        ...(event.lastEventId ? { sseId: event.lastEventId } : {}),
+      });
+    };
+    this.#source.addEventListener('open', () => {
+      if (this.#ended) return;
+      this.openedAt = now();
+      this.#listener.open(this);
+    });
+    this.#source.addEventListener('error', (event) => {
+      const message = (event as { message?: string }).message;
+      if (message && /buffer size/i.test(message)) this.facts.parserError = message;
+      this.#end();
+    });
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Closes the attempt without reporting it (we chose to end it). */
+  close(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#source.close();
+    void this.#agent.destroy().catch(() => {});
+  }
+
+  #end(): void {
+    if (this.#ended) return;
+    this.close();
+    this.#listener.ended(this, this.facts);
+  }
+
+  async #fetch(input: string | URL, init: { headers: Record<string, string>; signal?: unknown; redirect?: string }) {
+    const headers: Record<string, string> = {
+      ...init.headers,
+      'Cache-Control': 'no-cache',
+      'User-Agent': this.#options.userAgent,
+    };
+    if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
+    try {
+      const authorization = await this.#options.authorizer.header();
+      if (authorization) headers.Authorization = authorization;
+      const response = (await undiciFetch(input, {
+        method: 'GET',
+        headers,
+        redirect: 'follow',
+        signal: init.signal as AbortSignal,
+        dispatcher: this.#agent,
+      })) as unknown as Response;
+      const contentType = response.headers.get('content-type') ?? '';
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+      this.facts.response = {
+        status: response.status,
+        contentType,
+        redirected: response.redirected,
+        finalUrl: response.url || String(input),
+        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+      };
+      const ok = response.status === 200 && isEventStream(contentType) && response.body;
+      if (!ok && response.status !== 204) this.facts.preview = await readPreview(response);
+      // The fields EventSource reads; the body goes through our tap.
+      return {
+        status: response.status,
+        url: response.url || String(input),
+        redirected: response.redirected,
+        headers: response.headers,
+        body: ok && response.body ? this.#tap(response.body) : null,
+      };
+    } catch (error) {
+      if (!this.#ended) this.facts.fetchError = error;
+      throw error;
+    }
+  }
+
+  /** Passes the body through while counting bytes, watching for `retry:`, and recording how it ended. */
+  #tap(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+    const reader = body.getReader();
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            this.facts.ended = true;
+            controller.close();
+            return;
+          }
+          this.bytes += value.byteLength;
+          this.retry.feedBytes(value);
+          if (!this.#ended) this.#listener.activity(this);
+          controller.enqueue(value);
+        } catch (error) {
+          if (!this.#ended) this.facts.bodyError = error;
+          controller.error(error);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+  }
+}

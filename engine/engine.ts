@@ -1,0 +1,316 @@
+// The Annotray engine: follows every configured channel, turns frames into events, drops
+// duplicates, keeps history and gaps, and asks the Notifier to show what deserves it.
+// No Electron and no DOM: the app, the CLI and the tests all drive this same class.
+
+import type { ServerConfig, ResolvedServer } from './config/server-config.ts';
+import { resolveServer } from './config/server-config.ts';
+import { Authorizer } from './connection/auth.ts';
+import { ChannelConnection, type ConnectionTuning, DEFAULT_TUNING, type SubscriptionFactory } from './connection/channel-connection.ts';
+import type { ChannelState } from './connection/channel-state.ts';
+import { Emitter } from './emitter.ts';
+import { SeenSet } from './events/dedupe.ts';
+import { normalizeFrame, type RawFrame } from './events/normalize.ts';
+import type { OcrEvent } from './events/ocr-event.ts';
+import type { Gap, HistoryLimits } from './history/channel-history.ts';
+import { HistoryKeeper } from './history/history-keeper.ts';
+import { NotificationPolicy, type PolicyDecision } from './policy/notification-policy.ts';
+import { DEFAULT_PREFERENCES, type NotificationPreferences } from './policy/preferences.ts';
+import { type Clock, type HistoryStore, type Logger, type Notifier, type Random, silentLogger, systemClock } from './ports.ts';
+
+export interface ChannelStatus {
+  readonly key: string;
+  readonly serverId: string;
+  readonly serverName: string;
+  readonly channel: string;
+  readonly url: string;
+  readonly state: ChannelState;
+  readonly unread: number;
+  readonly total: number;
+  readonly lastEventAt?: number;
+  readonly counts: { readonly events: number; readonly duplicates: number; readonly malformed: number; readonly reconnects: number };
+}
+
+export interface EngineEvents extends Record<string, unknown> {
+  event: { event: OcrEvent; decision: PolicyDecision };
+  channel: ChannelStatus;
+  gap: { channelKey: string; gap: Gap };
+  malformed: { channelKey: string; reason: string };
+  duplicate: { channelKey: string; eventId: string };
+}
+
+export interface EngineOptions {
+  readonly servers: readonly ServerConfig[];
+  readonly notifier: Notifier;
+  readonly preferences?: NotificationPreferences;
+  readonly historyStore?: HistoryStore;
+  readonly historyLimits?: HistoryLimits;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly logger?: Logger;
+  readonly tuning?: Partial<ConnectionTuning>;
+  /** Tests replace the network attempt; the app and CLI never set this. */
+  readonly createSubscription?: SubscriptionFactory;
+}
+
+interface ChannelEntry {
+  readonly key: string;
+  readonly server: ResolvedServer;
+  readonly channel: string;
+  readonly url: URL;
+  readonly connection: ChannelConnection;
+  readonly counts: { events: number; duplicates: number; malformed: number };
+  lastEventAt?: number;
+}
+
+export class Engine {
+  readonly #emitter: Emitter<EngineEvents>;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #logger: Logger;
+  readonly #options: EngineOptions;
+  readonly #policy: NotificationPolicy;
+  readonly #history: HistoryKeeper;
+  readonly #channels = new Map<string, ChannelEntry>();
+  readonly #seen = new Map<string, SeenSet>();
+  #servers: ResolvedServer[] = [];
+  #started = false;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#logger = options.logger ?? silentLogger;
+    this.#emitter = new Emitter((error) => this.#logger.log('error', 'an engine listener threw', { error: String(error) }));
+    this.#policy = new NotificationPolicy(options.preferences ?? DEFAULT_PREFERENCES, this.#clock, options.notifier);
+    this.#history = new HistoryKeeper({
+      clock: this.#clock,
+      logger: this.#logger,
+      ...(options.historyStore ? { store: options.historyStore } : {}),
+      ...(options.historyLimits ? { limits: options.historyLimits } : {}),
+    });
+    // Validate everything before anything connects: a bad setting is an error now, not later.
+    this.#servers = options.servers.map(resolveServer);
+  }
+
+  on<K extends keyof EngineEvents>(name: K, listener: (payload: EngineEvents[K]) => void): () => void {
+    return this.#emitter.on(name, listener);
+  }
+
+  /** Starts following every channel. Histories load in the background. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    for (const server of this.#servers) this.#addServer(server);
+  }
+
+  /** Stops every connection and writes history. */
+  async stop(): Promise<void> {
+    this.#started = false;
+    for (const entry of this.#channels.values()) entry.connection.stop('Annotray stopped');
+    this.#policy.dispose();
+    await this.#history.flush();
+  }
+
+  /** Replaces the configuration: unchanged channels keep their connection, others restart. */
+  updateServers(servers: readonly ServerConfig[]): void {
+    const resolved = servers.map(resolveServer);
+    const wanted = new Map<string, { server: ResolvedServer; channel: string; url: URL }>();
+    for (const server of resolved) {
+      for (const c of server.channels) wanted.set(`${server.id}/${c.name}`, { server, channel: c.name, url: c.url });
+    }
+    for (const [key, entry] of this.#channels) {
+      const next = wanted.get(key);
+      if (!next || sameConnection(entry, next.server, next.url)) continue;
+      entry.connection.stop('settings changed');
+      this.#channels.delete(key);
+    }
+    for (const [key, entry] of [...this.#channels]) {
+      if (!wanted.has(key)) {
+        entry.connection.stop('channel removed');
+        this.#channels.delete(key);
+      }
+    }
+    this.#servers = resolved;
+    if (!this.#started) return;
+    for (const server of resolved) this.#addServer(server);
+  }
+
+  channels(): ChannelStatus[] {
+    return [...this.#channels.values()].map((entry) => this.#status(entry));
+  }
+
+  /** A channel's events (oldest first), unread ids and gaps. */
+  history(channelKey: string) {
+    const history = this.#history.all.get(channelKey);
+    if (!history) return undefined;
+    return { events: history.events, gaps: history.gaps, isUnread: (id: string) => history.isUnread(id), unread: history.unreadCount };
+  }
+
+  /** Resolves when histories stored by an earlier run have been merged in. */
+  historyLoaded(): Promise<void> {
+    return this.#history.loaded();
+  }
+
+  markRead(channelKey: string, eventIds: readonly string[]): number {
+    const history = this.#history.all.get(channelKey);
+    const changed = history?.markRead(eventIds) ?? 0;
+    if (changed > 0) this.#changed(channelKey);
+    return changed;
+  }
+
+  /** Marks one channel, or every channel, read. */
+  markAllRead(channelKey?: string): number {
+    let changed = 0;
+    for (const [key, history] of this.#history.all) {
+      if (channelKey !== undefined && key !== channelKey) continue;
+      const n = history.markAllRead();
+      changed += n;
+      if (n > 0) this.#changed(key);
+    }
+    return changed;
+  }
+
+  /** The OS resumed or the network came back. */
+  reconnectAll(reason: string): void {
+    for (const entry of this.#channels.values()) entry.connection.reconnectNow(reason);
+  }
+
+  /** Retries a failed channel (after the user fixed something outside Annotray). */
+  retry(channelKey: string): void {
+    const entry = this.#channels.get(channelKey);
+    if (entry && entry.connection.state.kind === 'failed') entry.connection.start();
+  }
+
+  get preferences(): NotificationPreferences {
+    return this.#policy.preferences;
+  }
+
+  setPreferences(preferences: NotificationPreferences): void {
+    this.#policy.setPreferences(preferences);
+  }
+
+  #addServer(server: ResolvedServer): void {
+    const authorizer = new Authorizer(server.url, server.auth);
+    const tuning: ConnectionTuning = {
+      ...DEFAULT_TUNING,
+      ...this.#options.tuning,
+      ...(server.idleRefreshMs !== undefined ? { idleRefreshMs: server.idleRefreshMs } : {}),
+    };
+    for (const { name, url } of server.channels) {
+      const key = `${server.id}/${name}`;
+      if (this.#channels.has(key)) continue;
+      const history = this.#history.get(key);
+      const entry: ChannelEntry = {
+        key,
+        server,
+        channel: name,
+        url,
+        counts: { events: 0, duplicates: 0, malformed: 0 },
+        connection: new ChannelConnection({
+          channel: name,
+          url,
+          authorizer,
+          clock: this.#clock,
+          random: this.#random,
+          logger: this.#logger,
+          tuning,
+          ...(this.#options.createSubscription ? { createSubscription: this.#options.createSubscription } : {}),
+          events: {
+            state: (state) => {
+              this.#logger.log('info', 'channel state', { channel: key, state: state.kind, ...('reason' in state ? { reason: state.reason } : {}) });
+              this.#emitter.emit('channel', this.#status(entry));
+            },
+            frame: (frame) => this.#onFrame(entry, frame),
+            down: (at, reason) => {
+              const gap = history.openGap(at, reason);
+              if (gap) this.#gapChanged(key, gap);
+            },
+            up: (at) => {
+              const gap = history.closeGap(at);
+              if (gap) this.#gapChanged(key, gap);
+            },
+          },
+        }),
+      };
+      this.#channels.set(key, entry);
+      entry.connection.start();
+    }
+  }
+
+  #onFrame(entry: ChannelEntry, frame: RawFrame): void {
+    const now = this.#clock.now();
+    const result = normalizeFrame(frame, {
+      serverId: entry.server.id,
+      serverUrl: entry.server.base,
+      channel: entry.channel,
+      taskUrlTemplate: entry.server.taskUrl,
+      receivedAt: now,
+    });
+    if (!result.ok) {
+      entry.counts.malformed += 1;
+      this.#logger.log('debug', 'skipped a malformed frame', { channel: entry.key, reason: result.reason });
+      this.#emitter.emit('malformed', { channelKey: entry.key, reason: result.reason });
+      return;
+    }
+    const event = result.event;
+    const history = this.#history.get(entry.key);
+    const seen = this.#seenFor(entry.server.id);
+    if (!seen.add(event.id) || history.has(event.id)) {
+      entry.counts.duplicates += 1;
+      this.#emitter.emit('duplicate', { channelKey: entry.key, eventId: event.id });
+      return;
+    }
+    history.add(event);
+    entry.counts.events += 1;
+    entry.lastEventAt = now;
+    this.#history.touch(entry.key);
+    const decision = this.#policy.offer(event);
+    this.#emitter.emit('event', { event, decision });
+    this.#emitter.emit('channel', this.#status(entry));
+  }
+
+  #seenFor(serverId: string): SeenSet {
+    let seen = this.#seen.get(serverId);
+    if (!seen) {
+      seen = new SeenSet(20_000);
+      this.#seen.set(serverId, seen);
+    }
+    return seen;
+  }
+
+  #gapChanged(channelKey: string, gap: Gap): void {
+    this.#history.touch(channelKey);
+    this.#emitter.emit('gap', { channelKey, gap });
+  }
+
+  #changed(channelKey: string): void {
+    this.#history.touch(channelKey);
+    const entry = this.#channels.get(channelKey);
+    if (entry) this.#emitter.emit('channel', this.#status(entry));
+  }
+
+  #status(entry: ChannelEntry): ChannelStatus {
+    const history = this.#history.all.get(entry.key);
+    return {
+      key: entry.key,
+      serverId: entry.server.id,
+      serverName: entry.server.name,
+      channel: entry.channel,
+      url: entry.url.href,
+      state: entry.connection.state,
+      unread: history?.unreadCount ?? 0,
+      total: history?.events.length ?? 0,
+      ...(entry.lastEventAt !== undefined ? { lastEventAt: entry.lastEventAt } : {}),
+      counts: { ...entry.counts, reconnects: entry.connection.stats.reconnects },
+    };
+  }
+}
+
+function sameConnection(entry: ChannelEntry, server: ResolvedServer, url: URL): boolean {
+  return (
+    entry.url.href === url.href &&
+    JSON.stringify(entry.server.auth) === JSON.stringify(server.auth) &&
+    entry.server.taskUrl === server.taskUrl &&
+    entry.server.idleRefreshMs === server.idleRefreshMs
+  );
+}

@@ -1,0 +1,152 @@
+// One channel's memory: its recent events (bounded), which of them are unread, and the
+// windows during which the channel was disconnected, so the list can say honestly that
+// events sent then were not received.
+
+import type { OcrEvent } from '../events/ocr-event.ts';
+
+export interface Gap {
+  readonly id: string;
+  readonly from: number;
+  /** Undefined while the channel is still disconnected. */
+  readonly to?: number;
+  readonly reason: string;
+}
+
+export interface HistorySnapshot {
+  readonly version: 1;
+  readonly channelKey: string;
+  /** Oldest first. */
+  readonly events: readonly OcrEvent[];
+  readonly unread: readonly string[];
+  readonly gaps: readonly Gap[];
+}
+
+export interface HistoryLimits {
+  readonly maxEvents: number;
+  readonly maxGaps: number;
+}
+
+export const DEFAULT_LIMITS: HistoryLimits = { maxEvents: 10_000, maxGaps: 500 };
+
+export class ChannelHistory {
+  readonly channelKey: string;
+  readonly #limits: HistoryLimits;
+  #events: OcrEvent[] = [];
+  readonly #ids = new Set<string>();
+  readonly #unread = new Set<string>();
+  #gaps: Gap[] = [];
+  #gapSeq = 0;
+
+  constructor(channelKey: string, limits: HistoryLimits = DEFAULT_LIMITS) {
+    this.channelKey = channelKey;
+    this.#limits = limits;
+  }
+
+  /** Adds a new event as unread; false when an event with that id is already here. */
+  add(event: OcrEvent): boolean {
+    if (this.#ids.has(event.id)) return false;
+    this.#events.push(event);
+    this.#ids.add(event.id);
+    this.#unread.add(event.id);
+    this.#trim();
+    return true;
+  }
+
+  /** Events, oldest first. The array is the history's own: do not modify it. */
+  get events(): readonly OcrEvent[] {
+    return this.#events;
+  }
+
+  get gaps(): readonly Gap[] {
+    return this.#gaps;
+  }
+
+  get unreadCount(): number {
+    return this.#unread.size;
+  }
+
+  isUnread(id: string): boolean {
+    return this.#unread.has(id);
+  }
+
+  has(id: string): boolean {
+    return this.#ids.has(id);
+  }
+
+  /** Marks the given events read; returns how many changed. */
+  markRead(ids: Iterable<string>): number {
+    let changed = 0;
+    for (const id of ids) if (this.#unread.delete(id)) changed += 1;
+    return changed;
+  }
+
+  markAllRead(): number {
+    const changed = this.#unread.size;
+    this.#unread.clear();
+    return changed;
+  }
+
+  /** Starts a disconnection window unless one is already open. */
+  openGap(from: number, reason: string): Gap | undefined {
+    const last = this.#gaps.at(-1);
+    if (last && last.to === undefined) return undefined;
+    this.#gapSeq += 1;
+    const gap: Gap = { id: `${from}-${this.#gapSeq}`, from, reason };
+    this.#gaps.push(gap);
+    if (this.#gaps.length > this.#limits.maxGaps) this.#gaps = this.#gaps.slice(-this.#limits.maxGaps);
+    return gap;
+  }
+
+  /** Ends the open disconnection window, if any. */
+  closeGap(to: number): Gap | undefined {
+    const last = this.#gaps.at(-1);
+    if (!last || last.to !== undefined) return undefined;
+    const closed: Gap = { ...last, to: Math.max(to, last.from) };
+    this.#gaps[this.#gaps.length - 1] = closed;
+    return closed;
+  }
+
+  get openGapSince(): number | undefined {
+    const last = this.#gaps.at(-1);
+    return last && last.to === undefined ? last.from : undefined;
+  }
+
+  snapshot(): HistorySnapshot {
+    return {
+      version: 1,
+      channelKey: this.channelKey,
+      events: this.#events.slice(),
+      unread: [...this.#unread],
+      gaps: this.#gaps.slice(),
+    };
+  }
+
+  /**
+   * Merges a snapshot loaded from disk under what arrived since start-up: stored events go
+   * before live ones, duplicates are dropped, read state of stored events is kept.
+   */
+  restore(snapshot: HistorySnapshot): void {
+    const live = this.#events;
+    const liveUnread = new Set(this.#unread);
+    const stored = snapshot.events.filter((e) => !this.#ids.has(e.id));
+    this.#events = [...stored, ...live];
+    for (const e of stored) this.#ids.add(e.id);
+    this.#unread.clear();
+    const storedUnread = new Set(snapshot.unread);
+    for (const e of stored) if (storedUnread.has(e.id)) this.#unread.add(e.id);
+    for (const id of liveUnread) this.#unread.add(id);
+    // A gap left open by a previous run ended when that run did; it is closed at its last event.
+    const gaps = snapshot.gaps.map((g) => (g.to === undefined ? { ...g, to: g.from } : g));
+    this.#gaps = [...gaps, ...this.#gaps].slice(-this.#limits.maxGaps);
+    this.#trim();
+  }
+
+  #trim(): void {
+    const excess = this.#events.length - this.#limits.maxEvents;
+    if (excess <= 0) return;
+    for (const e of this.#events.splice(0, excess)) {
+      this.#ids.delete(e.id);
+      this.#unread.delete(e.id);
+    }
+  }
+}

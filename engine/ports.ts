@@ -1,0 +1,46 @@
+// The engine's edges: everything it needs from the world arrives through these small
+// interfaces, so the Electron app, the CLI and the tests each plug in their own.
+
+import type { HistorySnapshot } from './history/channel-history.ts';
+import type { NotificationIntent } from './policy/notification-intent.ts';
+
+/** Wall-clock time and timers. Tests use a fake; the app and CLI use the real one. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export interface TimerHandle {
+  /** Lets the process exit while this timer is pending (Node); a no-op elsewhere. */
+  unref?(): void;
+}
+
+/** A source of chance in [0, 1): backoff jitter. Injected so tests are deterministic. */
+export type Random = () => number;
+
+/** Receives one notification to show; implemented by Electron's Notification and by the CLI. */
+export interface Notifier {
+  notify(intent: NotificationIntent): void;
+}
+
+/** Where each channel's history lives between runs. */
+export interface HistoryStore {
+  load(channelKey: string): Promise<HistorySnapshot | undefined>;
+  save(channelKey: string, snapshot: HistorySnapshot): Promise<void>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured log lines; implementations must never receive a token (the engine redacts). */
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export const silentLogger: Logger = { log: () => {} };

@@ -19,6 +19,16 @@ export interface SubscriptionOptions {
   readonly maxBufferSize: number;
   readonly connectTimeoutMs: number;
   readonly userAgent: string;
+  /** The HTTP client; tests pass a fake. Defaults to undici's fetch over this attempt's dispatcher. */
+  readonly fetch?: (url: string | URL, init: AttemptRequest) => Promise<Response>;
+}
+
+export interface AttemptRequest {
+  readonly method: 'GET';
+  readonly headers: Record<string, string>;
+  readonly redirect: 'follow';
+  readonly signal: AbortSignal;
+  readonly dispatcher: unknown;
 }
 
 export interface SubscriptionListener {
@@ -179,13 +189,14 @@ export class Subscription {
     try {
       const authorization = await this.#options.authorizer.header();
       if (authorization) headers.Authorization = authorization;
-      const response = (await undiciFetch(input, {
+      const fetchImpl = this.#options.fetch ?? (undiciFetch as unknown as NonNullable<SubscriptionOptions['fetch']>);
+      const response = (await fetchImpl(input, {
         method: 'GET',
         headers,
         redirect: 'follow',
         signal: init.signal as AbortSignal,
         dispatcher: this.#agent,
-      })) as unknown as Response;
+      })) as Response;
       const contentType = response.headers.get('content-type') ?? '';
       const retryAfter = retryAfterMs(response.headers.get('retry-after'));
       this.facts.response = {

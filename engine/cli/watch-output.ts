@@ -1,0 +1,84 @@
+// What `annotray watch` prints: one JSON object per line with --json (for scripts and
+// tests), readable lines otherwise. Events go to stdout; without --json, connection changes
+// go to stderr so stdout stays a list of events.
+
+import type { ChannelStatus } from '../engine.ts';
+import type { OcrEvent } from '../events/ocr-event.ts';
+import type { Gap } from '../history/channel-history.ts';
+import type { NotificationIntent } from '../policy/notification-intent.ts';
+import { describeState } from '../connection/channel-state.ts';
+
+export interface Output {
+  event(event: OcrEvent): void;
+  status(status: ChannelStatus): void;
+  gap(channel: string, gap: Gap): void;
+  notification(intent: NotificationIntent): void;
+  malformed(channel: string, reason: string): void;
+}
+
+type Write = (line: string) => void;
+
+function iso(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+export function jsonOutput(write: Write): Output {
+  const line = (value: Record<string, unknown>) => write(`${JSON.stringify(value)}\n`);
+  return {
+    event: (e) =>
+      line({
+        kind: 'event',
+        channel: e.channel,
+        type: e.type,
+        title: e.title,
+        body: e.body,
+        taskUrl: e.taskUrl ?? null,
+        taskId: e.taskId ?? null,
+        projectId: e.projectId ?? null,
+        time: iso(e.time),
+        receivedAt: iso(e.receivedAt),
+        id: e.id,
+        sseId: e.sseId ?? null,
+        payload: e.payload,
+      }),
+    status: (s) => {
+      const st = s.state;
+      line({
+        kind: 'status',
+        channel: s.channel,
+        state: st.kind,
+        at: iso(st.since),
+        ...(st.kind === 'open' ? { awaitingHeaders: st.awaitingHeaders } : {}),
+        ...(st.kind === 'reconnecting' ? { attempt: st.attempt, nextAttemptAt: iso(st.nextAttemptAt), reason: st.reason } : {}),
+        ...(st.kind === 'failed' ? { failure: st.failure, reason: st.reason } : {}),
+      });
+    },
+    gap: (channel, gap) => line({ kind: 'gap', channel, from: iso(gap.from), to: iso(gap.to) ?? null, reason: gap.reason }),
+    notification: (n) => line({ kind: 'notification', title: n.title, body: n.body, count: n.count, target: n.target }),
+    malformed: (channel, reason) => line({ kind: 'malformed', channel, reason }),
+  };
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+}
+
+export function textOutput(out: Write, err: Write): Output {
+  return {
+    event: (e) => {
+      const body = e.body ? ` — ${e.body.replace(/\s+/g, ' ')}` : '';
+      const link = e.taskUrl ? `  ${e.taskUrl}` : '';
+      out(`${clock(e.time)}  ${e.channel}  ${e.title}${body}${link}\n`);
+    },
+    status: (s) => err(`${clock(Date.now())}  ${s.channel}: ${describeState(s.state, Date.now())}\n`),
+    gap: (channel, gap) => {
+      if (gap.to !== undefined) {
+        err(`${clock(gap.to)}  ${channel}: back after a gap ${clock(gap.from)}–${clock(gap.to)}; events sent then were not received\n`);
+      }
+    },
+    notification: (n) => {
+      if (n.count > 1) err(`${clock(Date.now())}  ${n.title}: ${n.body}\n`);
+    },
+    malformed: (channel, reason) => err(`${clock(Date.now())}  ${channel}: skipped a malformed event (${reason})\n`),
+  };
+}

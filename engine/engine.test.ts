@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from './engine.ts';
+import type { HistorySnapshot } from './history/channel-history.ts';
+import type { NotificationIntent } from './policy/notification-intent.ts';
+import { DEFAULT_PREFERENCES } from './policy/preferences.ts';
+import type { HistoryStore } from './ports.ts';
+import { FakeClock, sequenceRandom } from './testing/fake-clock.ts';
+import { fakeSubscriptions, refused } from './testing/fake-subscription.ts';
+
+class MemoryStore implements HistoryStore {
+  readonly files = new Map<string, HistorySnapshot>();
+  async load(key: string) {
+    return this.files.get(key);
+  }
+  async save(key: string, snapshot: HistorySnapshot) {
+    this.files.set(key, structuredClone(snapshot));
+  }
+}
+
+const payload = (n: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ event_type: 'ocr.task.assigned', subject: 'New OCR Task Assigned', message: `doc ${n}`, task_id: n, project_id: 1, message_time: `2026-11-23T10:00:0${n % 10}.000001`, ...extra });
+
+function setup(channels = ['user_42'], store?: HistoryStore) {
+  const clock = new FakeClock();
+  const subs = fakeSubscriptions();
+  const notes: NotificationIntent[] = [];
+  const engine = new Engine({
+    servers: [{ id: 'ls', url: 'http://127.0.0.1:8080', auth: { scheme: 'token', token: 'secret' }, channels }],
+    notifier: { notify: (n) => notes.push(n) },
+    preferences: { ...DEFAULT_PREFERENCES, maxIndividual: 100 },
+    clock,
+    random: sequenceRandom([0.5]),
+    createSubscription: subs.factory,
+    ...(store ? { historyStore: store } : {}),
+  });
+  return { clock, subs, notes, engine };
+}
+
+describe('Engine', () => {
+  it('validates every server before connecting anything', () => {
+    expect(
+      () =>
+        new Engine({
+          servers: [{ id: 'x', url: 'ftp://nope', auth: { scheme: 'none' }, channels: ['a'] }],
+          notifier: { notify() {} },
+        }),
+    ).toThrow(/http/);
+  });
+
+  it('stores and notifies an event once, even when a replay or a second channel repeats it', () => {
+    const t = setup(['user_42', 'team_ocr']);
+    t.engine.start();
+    const [user, team] = t.subs.all;
+    user?.open().send(payload(1)).send(payload(2));
+    team?.open().send(payload(2));
+    user?.send(payload(1));
+    expect(t.notes.map((n) => n.body)).toEqual(['doc 1', 'doc 2']);
+    expect(t.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual(['doc 1', 'doc 2']);
+    expect(t.engine.history('ls/team_ocr')?.events).toEqual([]);
+    const counts = Object.fromEntries(t.engine.channels().map((c) => [c.channel, c.counts.duplicates]));
+    expect(counts).toEqual({ user_42: 1, team_ocr: 1 });
+  });
+
+  it('keeps delivering valid events around malformed ones, counting them', () => {
+    const t = setup();
+    const malformed: string[] = [];
+    t.engine.on('malformed', (m) => malformed.push(m.reason));
+    t.engine.start();
+    t.subs.last().open().send('{oops').send(payload(1)).send('[1]').send(payload(2));
+    expect(t.engine.history('ls/user_42')?.events).toHaveLength(2);
+    expect(malformed).toHaveLength(2);
+    expect(t.engine.channels()[0]?.counts).toMatchObject({ events: 2, malformed: 2 });
+  });
+
+  it('records an outage as a gap in the channel history', () => {
+    const t = setup();
+    t.engine.start();
+    t.subs.last().open();
+    t.clock.advance(1_000);
+    const down = t.clock.now();
+    t.subs.last().end(refused);
+    t.clock.advance(5_000);
+    t.subs.last().open();
+    expect(t.engine.history('ls/user_42')?.gaps).toEqual([
+      expect.objectContaining({ from: down, to: down + 5_000, reason: expect.stringMatching(/refused/) }),
+    ]);
+  });
+
+  it('tracks unread counts and marks read', () => {
+    const t = setup();
+    const unread: number[] = [];
+    t.engine.on('channel', (c) => unread.push(c.unread));
+    t.engine.start();
+    t.subs.last().open().send(payload(1)).send(payload(2));
+    const first = t.engine.history('ls/user_42')?.events[0]?.id ?? '';
+    expect(t.engine.markRead('ls/user_42', [first])).toBe(1);
+    expect(t.engine.markAllRead()).toBe(1);
+    expect(unread.slice(-3)).toEqual([2, 1, 0]);
+  });
+
+  it('persists history in the background and restores it on the next start', async () => {
+    const store = new MemoryStore();
+    const first = setup(['user_42'], store);
+    first.engine.start();
+    first.subs.last().open().send(payload(1)).send(payload(2));
+    await first.engine.stop();
+    const saved = store.files.get('ls/user_42');
+    expect(saved?.events).toHaveLength(2);
+    expect(saved?.gaps).toEqual([expect.objectContaining({ reason: 'Annotray stopped' })]);
+
+    const second = setup(['user_42'], store);
+    second.engine.start();
+    second.subs.last().open().send(payload(2)).send(payload(3));
+    await second.engine.historyLoaded();
+    expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual(['doc 1', 'doc 2', 'doc 3']);
+  });
+
+  it('updates servers: unchanged channels keep their connection, removed ones stop', () => {
+    const t = setup(['a', 'b']);
+    t.engine.start();
+    const [a, b] = t.subs.all;
+    a?.open();
+    b?.open();
+    t.engine.updateServers([{ id: 'ls', url: 'http://127.0.0.1:8080', auth: { scheme: 'token', token: 'secret' }, channels: ['a', 'c'] }]);
+    expect(a?.closed).toBe(false);
+    expect(b?.closed).toBe(true);
+    expect(t.subs.all).toHaveLength(3);
+    expect(t.engine.channels().map((c) => c.channel)).toEqual(['a', 'c']);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseEventTime } from './event-time.ts';
+
+describe('message_time', () => {
+  it('reads a naive ISO time (Label Studio) as local time, microseconds included', () => {
+    expect(parseEventTime('2026-11-23T10:04:05.123456')).toBe(new Date(2026, 10, 23, 10, 4, 5, 123).getTime());
+  });
+
+  it('honours offsets and Z', () => {
+    expect(parseEventTime('2026-11-23T10:04:05Z')).toBe(Date.UTC(2026, 10, 23, 10, 4, 5));
+    expect(parseEventTime('2026-11-23T10:04:05+02:00')).toBe(Date.UTC(2026, 10, 23, 8, 4, 5));
+    expect(parseEventTime('2026-11-23T10:04:05.5-0130')).toBe(Date.UTC(2026, 10, 23, 11, 34, 5, 500));
+  });
+
+  it('reads epoch seconds and milliseconds', () => {
+    expect(parseEventTime(1_795_000_000)).toBe(1_795_000_000_000);
+    expect(parseEventTime(1_795_000_000.25)).toBe(1_795_000_000_250);
+    expect(parseEventTime(1_795_000_000_000)).toBe(1_795_000_000_000);
+  });
+
+  it('gives undefined for anything else', () => {
+    for (const bad of ['yesterday', '2026-13-01T00:00:00', '', -5, Number.NaN, null, {}, '2026-11-23T25:00:00', 'x'.repeat(100)]) {
+      expect(parseEventTime(bad)).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TASK_URL } from './task-link.ts';
+import { frameKey, normalizeFrame, parseProgress } from './normalize.ts';
+
+const context = {
+  serverId: 'ls',
+  serverUrl: 'https://ls.example.com',
+  channel: 'user_42',
+  taskUrlTemplate: DEFAULT_TASK_URL,
+  receivedAt: Date.UTC(2026, 10, 23, 9, 0, 0),
+};
+
+function normalize(data: unknown, extra: { eventName?: string; sseId?: string } = {}) {
+  return normalizeFrame({ data: typeof data === 'string' ? data : JSON.stringify(data), ...extra }, context);
+}
+
+describe('normalizeFrame', () => {
+  it('turns a Label Studio payload into a typed event with human wording and a task link', () => {
+    const result = normalize({
+      event_type: 'ocr.task.assigned',
+      subject: 'New OCR Task Assigned',
+      message: "Document 'invoice_0042.pdf' assigned for annotation",
+      message_time: '2026-11-23T10:04:05.123456',
+      user: 42,
+      task_id: 7,
+      project_id: 3,
+      document_name: 'invoice_0042.pdf',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.event).toMatchObject({
+      type: 'ocr.task.assigned',
+      known: true,
+      title: 'Task 7 assigned: invoice_0042.pdf',
+      body: "Document 'invoice_0042.pdf' assigned for annotation",
+      user: '42',
+      taskId: 7,
+      projectId: 3,
+      taskUrl: 'https://ls.example.com/projects/3/data?task=7',
+      channelKey: 'ls/user_42',
+      time: new Date(2026, 10, 23, 10, 4, 5, 123).getTime(),
+    });
+    expect((result.event.payload as { user: number }).user).toBe(42);
+  });
+
+  it('words progress, batches and errors', () => {
+    const progress = normalize({ event_type: 'ocr.annotation.started', task_id: 9, progress: { regions_completed: 3, total_regions: 10 } });
+    expect(progress.ok && progress.event.title).toBe('Task 9 in progress (3/10)');
+    expect(progress.ok && progress.event.progress).toEqual({ done: 3, total: 10, ratio: 0.3 });
+    const error = normalize({ event_type: 'ocr.error.occurred', subject: 'Page 3 unreadable', message: 'Tesseract failed' });
+    expect(error.ok && [error.event.title, error.event.body]).toEqual(['OCR error: Page 3 unreadable', 'Tesseract failed']);
+    const batch = normalize({ event_type: 'ocr.batch.processed', subject: 'Batch 12', message: '40 documents' });
+    expect(batch.ok && batch.event.title).toBe('Batch processed: Batch 12');
+  });
+
+  it('keeps unknown types and shows them generically', () => {
+    const r = normalize({ event_type: 'export.finished', subject: 'Export ready', message: 'JSON export done' });
+    expect(r.ok && [r.event.type, r.event.known, r.event.title, r.event.body]).toEqual([
+      'export.finished',
+      false,
+      'Export ready',
+      'JSON export done',
+    ]);
+    const named = normalize({ text: 'hello' }, { eventName: 'news' });
+    expect(named.ok && [named.event.type, named.event.title]).toEqual(['news', 'news']);
+  });
+
+  it('skips what is not a JSON object, with a reason', () => {
+    for (const [data, reason] of [
+      ['{"broken": ', /not JSON/],
+      ['[1,2]', /array/],
+      ['42', /number/],
+      ['null', /null/],
+      ['"text"', /string/],
+    ] as const) {
+      const r = normalize(data);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.reason).toMatch(reason);
+    }
+  });
+
+  it('ignores wrong types in known fields instead of failing', () => {
+    const r = normalize({ event_type: 'ocr.task.assigned', subject: { x: 1 }, task_id: '7; DROP', project_id: [1], progress: 'lots', message_time: 'never' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.event.taskId).toBeUndefined();
+    expect(r.event.taskUrl).toBeUndefined();
+    expect(r.event.progress).toBeUndefined();
+    expect(r.event.time).toBe(context.receivedAt);
+    expect(r.event.title).toBe('A task assigned');
+  });
+
+  it('clips very long text for display but keeps the original payload', () => {
+    const long = 'x'.repeat(100_000);
+    const r = normalize({ event_type: 'x', subject: long, message: long });
+    expect(r.ok && r.event.title.length).toBeLessThanOrEqual(200);
+    expect(r.ok && r.event.body.length).toBeLessThanOrEqual(1000);
+    expect(r.ok && (r.event.payload as { message: string }).message.length).toBe(100_000);
+  });
+
+  it('identifies events by SSE id within a channel, otherwise by content within the server', () => {
+    expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1')).toBe('ls/user_1#5');
+    expect(frameKey({ data: 'a' }, 'ls', 'user_1')).toBe(frameKey({ data: 'a' }, 'ls', 'team'));
+    expect(frameKey({ data: 'a' }, 'ls', 'user_1')).not.toBe(frameKey({ data: 'b' }, 'ls', 'user_1'));
+  });
+
+  it('never throws, whatever the data', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), fc.option(fc.string()), (data, name) => {
+        const r = normalizeFrame({ data, ...(name ? { eventName: name } : {}) }, context);
+        if (r.ok) {
+          expect(typeof r.event.title).toBe('string');
+          expect(r.event.taskUrl === undefined || r.event.taskUrl.startsWith('https://ls.example.com/')).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('parseProgress', () => {
+  it('understands the shapes servers send', () => {
+    expect(parseProgress(0.5)).toEqual({ ratio: 0.5 });
+    expect(parseProgress(40)).toEqual({ ratio: 0.4 });
+    expect(parseProgress('3/4')).toEqual({ done: 3, total: 4, ratio: 0.75 });
+    expect(parseProgress('25%')).toEqual({ ratio: 0.25 });
+    expect(parseProgress({ done: 2, total: 0 })).toBeUndefined();
+    expect(parseProgress(-1)).toBeUndefined();
+    expect(parseProgress(1000)).toBeUndefined();
+  });
+});

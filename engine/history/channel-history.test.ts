@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { sampleEvent } from '../testing/sample-events.ts';
+import { ChannelHistory } from './channel-history.ts';
+
+describe('ChannelHistory', () => {
+  it('keeps events once, unread until read', () => {
+    const h = new ChannelHistory('ls/user_42');
+    const a = sampleEvent();
+    const b = sampleEvent();
+    expect(h.add(a)).toBe(true);
+    expect(h.add(a)).toBe(false);
+    h.add(b);
+    expect(h.unreadCount).toBe(2);
+    expect(h.markRead([a.id, 'unknown'])).toBe(1);
+    expect(h.isUnread(a.id)).toBe(false);
+    expect(h.markAllRead()).toBe(1);
+    expect(h.unreadCount).toBe(0);
+  });
+
+  it('is bounded: the oldest events go first, with their unread state', () => {
+    const h = new ChannelHistory('k', { maxEvents: 3, maxGaps: 2 });
+    const events = Array.from({ length: 5 }, () => sampleEvent());
+    for (const e of events) h.add(e);
+    expect(h.events.map((e) => e.id)).toEqual(events.slice(2).map((e) => e.id));
+    expect(h.unreadCount).toBe(3);
+    expect(h.has(events[0]?.id ?? '')).toBe(false);
+  });
+
+  it('records disconnection windows, one open at a time, bounded', () => {
+    const h = new ChannelHistory('k', { maxEvents: 10, maxGaps: 2 });
+    expect(h.openGap(100, 'server down')).toMatchObject({ from: 100, reason: 'server down' });
+    expect(h.openGap(150, 'again')).toBeUndefined();
+    expect(h.openGapSince).toBe(100);
+    expect(h.closeGap(200)).toMatchObject({ from: 100, to: 200 });
+    expect(h.closeGap(300)).toBeUndefined();
+    h.openGap(400, 'x');
+    h.closeGap(500);
+    h.openGap(600, 'y');
+    expect(h.gaps.map((g) => g.from)).toEqual([400, 600]);
+  });
+
+  it('merges a stored snapshot under live events without duplicates and closes stale gaps', () => {
+    const stored = new ChannelHistory('k');
+    const old = sampleEvent();
+    const both = sampleEvent();
+    stored.add(old);
+    stored.add(both);
+    stored.markRead([old.id]);
+    stored.openGap(1, 'quit');
+    const live = new ChannelHistory('k');
+    const fresh = sampleEvent();
+    live.add(both);
+    live.add(fresh);
+    live.restore(stored.snapshot());
+    expect(live.events.map((e) => e.id)).toEqual([old.id, both.id, fresh.id]);
+    expect(live.isUnread(old.id)).toBe(false);
+    expect(live.isUnread(fresh.id)).toBe(true);
+    expect(live.gaps).toEqual([expect.objectContaining({ from: 1, to: 1 })]);
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleEvent } from '../testing/sample-events.ts';
+import { ChannelHistory } from './channel-history.ts';
+import { FileHistoryStore, historyFileName } from './file-history-store.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'annotray-history-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('FileHistoryStore', () => {
+  it('writes and reads back a channel history', async () => {
+    const store = new FileHistoryStore(join(dir, 'nested'));
+    const h = new ChannelHistory('ls/user_42');
+    h.add(sampleEvent());
+    h.openGap(5, 'down');
+    await store.save('ls/user_42', h.snapshot());
+    expect(await store.load('ls/user_42')).toEqual(h.snapshot());
+    expect(await store.load('ls/other')).toBeUndefined();
+  });
+
+  it('leaves no temp files behind and names files safely', async () => {
+    const store = new FileHistoryStore(dir);
+    await store.save('a/../b c', new ChannelHistory('a/../b c').snapshot());
+    expect(await readdir(dir)).toEqual([historyFileName('a/../b c')]);
+    expect(historyFileName('a/../b c')).toMatch(/^a_\.\._b_c-[0-9a-f]{10}\.json$/);
+  });
+
+  it('moves a corrupt file aside, reports it and starts empty', async () => {
+    const reports: unknown[] = [];
+    const store = new FileHistoryStore(dir, { onCorrupt: (r) => reports.push(r) });
+    const path = store.pathFor('ls/user_42');
+    await writeFile(path, '{"version":1,"events":[{"id":');
+    expect(await store.load('ls/user_42')).toBeUndefined();
+    expect(reports).toEqual([expect.objectContaining({ path, reason: expect.stringMatching(/not valid JSON/) })]);
+    const files = await readdir(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/\.corrupt-/);
+    expect(await readFile(join(dir, files[0] ?? ''), 'utf8')).toContain('"events"');
+  });
+
+  it('treats a JSON file of the wrong shape as corrupt too', async () => {
+    const store = new FileHistoryStore(dir);
+    await writeFile(store.pathFor('k'), JSON.stringify({ version: 1, channelKey: 'other', events: [], unread: [], gaps: [] }));
+    expect(await store.load('k')).toBeUndefined();
+    expect((await readdir(dir))[0]).toMatch(/corrupt/);
+  });
+});

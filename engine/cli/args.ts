@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { type AuthScheme, authFromToken } from '../connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, SettingsError } from '../connection/endpoint.ts';
-import type { ServerConfig } from '../config/server-config.ts';
+import { MIN_IDLE_REFRESH_SECONDS, type ServerConfig } from '../config/server-config.ts';
 import { DEFAULT_TASK_URL } from '../events/task-link.ts';
 
 export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
@@ -94,7 +94,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
     throw new UsageError(`--auth-scheme must be auto, token, bearer or pat (got "${scheme}")`);
   }
   const token = values.token ?? env.ANNOTRAY_TOKEN;
-  const idle = seconds(values['idle-refresh'], 'idle-refresh', DEFAULT_IDLE_REFRESH_SECONDS, 10);
+  const idle = seconds(values['idle-refresh'], 'idle-refresh', DEFAULT_IDLE_REFRESH_SECONDS, MIN_IDLE_REFRESH_SECONDS);
   const server: ServerConfig = {
     id: 'cli',
     url: values.server,

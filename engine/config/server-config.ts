@@ -38,7 +38,7 @@ export interface ResolvedServer {
   readonly idleRefreshMs?: number;
 }
 
-export const MIN_IDLE_REFRESH_SECONDS = 10;
+export const MIN_IDLE_REFRESH_SECONDS = 2;
 
 export function resolveServer(config: ServerConfig): ResolvedServer {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.id)) {

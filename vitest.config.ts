@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/**/*.test.ts'],
+          include: ['engine/**/*.test.ts', 'contract/**/*.test.ts', 'electron/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,0 +1,143 @@
+// The data the window sees: plain, serializable shapes, made by main from the engine's
+// state. The renderer depends on these and on nothing of the engine or of Electron.
+
+export type ConnectionStateDto =
+  | { readonly kind: 'connecting'; readonly since: number; readonly attempt: number }
+  | { readonly kind: 'open'; readonly since: number; readonly awaitingHeaders: boolean }
+  | { readonly kind: 'reconnecting'; readonly since: number; readonly attempt: number; readonly nextAttemptAt: number; readonly reason: string }
+  | { readonly kind: 'failed'; readonly since: number; readonly failure: string; readonly reason: string }
+  | { readonly kind: 'paused'; readonly since: number };
+
+export interface ChannelDto {
+  /** `serverId/channel`. */
+  readonly key: string;
+  readonly serverId: string;
+  readonly serverName: string;
+  readonly channel: string;
+  readonly state: ConnectionStateDto;
+  readonly unread: number;
+  readonly total: number;
+  readonly lastEventAt?: number;
+}
+
+export interface ProgressDto {
+  readonly ratio?: number;
+  readonly done?: number;
+  readonly total?: number;
+}
+
+export interface EventDto {
+  readonly id: string;
+  readonly channelKey: string;
+  readonly channel: string;
+  readonly serverId: string;
+  readonly type: string;
+  readonly known: boolean;
+  readonly title: string;
+  readonly body: string;
+  readonly subject?: string;
+  readonly message?: string;
+  readonly user?: string;
+  readonly taskId?: number;
+  readonly projectId?: number;
+  readonly documentName?: string;
+  readonly progress?: ProgressDto;
+  /** Epoch ms. */
+  readonly time: number;
+  readonly receivedAt: number;
+  readonly taskUrl?: string;
+  /** The original payload, pretty-printed JSON text (shown as text, never as HTML). */
+  readonly payloadText: string;
+  readonly unread: boolean;
+}
+
+export interface GapDto {
+  readonly id: string;
+  readonly channelKey: string;
+  readonly from: number;
+  /** Absent while still disconnected. */
+  readonly to?: number;
+  readonly reason: string;
+}
+
+export type AuthSchemeDto = 'auto' | 'token' | 'bearer' | 'pat';
+
+export interface ServerDto {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly eventsPath: string;
+  readonly taskUrl: string;
+  readonly channels: readonly string[];
+  readonly authScheme: AuthSchemeDto;
+  /** Whether a token is stored; the token itself never reaches the window. */
+  readonly hasToken: boolean;
+  /** Last 4 characters, to tell tokens apart. */
+  readonly tokenHint?: string;
+  readonly idleRefreshSeconds: number;
+}
+
+export type PauseDto = { readonly kind: 'none' } | { readonly kind: 'until'; readonly until: number } | { readonly kind: 'indefinite' };
+
+export interface PreferencesDto {
+  /** Per event type, plus `other` for types Annotray does not know. */
+  readonly types: Readonly<Record<string, boolean>>;
+  readonly errorsAlwaysNotify: boolean;
+  readonly sound: boolean;
+  readonly pause: PauseDto;
+  readonly openAtLogin: boolean;
+  /** Electron accelerator, e.g. `CommandOrControl+Shift+A`; empty for none. */
+  readonly shortcut: string;
+}
+
+export interface SettingsDto {
+  readonly servers: readonly ServerDto[];
+  readonly preferences: PreferencesDto;
+  /** Where the settings came from in part, when an admin pre-configured them. */
+  readonly managedBy?: string;
+  /** Why tokens are not encrypted at rest, when no OS keyring is available. */
+  readonly keyringWarning?: string;
+}
+
+export interface SnapshotDto {
+  readonly version: string;
+  readonly platform: string;
+  /** True while no server is configured and the built-in demo feed is shown. */
+  readonly demo: boolean;
+  readonly channels: readonly ChannelDto[];
+  readonly settings: SettingsDto;
+}
+
+export interface EventListDto {
+  /** Newest first. */
+  readonly events: readonly EventDto[];
+  readonly gaps: readonly GapDto[];
+}
+
+export type CheckStatusDto = 'ok' | 'warn' | 'fail' | 'skip';
+
+export interface DiagnosisDto {
+  readonly url: string;
+  readonly verdict: CheckStatusDto;
+  readonly checks: readonly { readonly id: string; readonly status: CheckStatusDto; readonly title: string; readonly detail: string; readonly fix?: string }[];
+}
+
+export interface FieldError {
+  /** The input field the message belongs to (`url`, `token`, `channels`, …), or `form`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export type SaveResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+export interface NavigateDto {
+  readonly channelKey: string | null;
+  readonly eventId?: string;
+}
+
+export interface ReadStateDto {
+  /** null: every channel. */
+  readonly channelKey: string | null;
+  /** null: all events of the channel(s). */
+  readonly eventIds: readonly string[] | null;
+}

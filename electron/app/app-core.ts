@@ -1,0 +1,406 @@
+// Everything the Annotray app does between the engine and the window, with no Electron in
+// it: settings, demo mode, the handlers of every IPC request, batched pushes to the window,
+// and what a notification click does. electron/main.ts plugs Electron in through the ports;
+// the renderer's end-to-end tests plug a browser in through the same handlers.
+
+import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
+import { authFromToken } from '../../engine/connection/auth.ts';
+import type { ServerConfig } from '../../engine/config/server-config.ts';
+import { Engine, type ChannelStatus } from '../../engine/engine.ts';
+import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import { tomorrowMorning } from '../../engine/policy/preferences.ts';
+import { type Clock, type HistoryStore, type Logger, type Notifier, silentLogger, systemClock, type TimerHandle } from '../../engine/ports.ts';
+import type { ChannelDto, DiagnosisDto, EventDto, EventListDto, GapDto, SettingsDto } from '../../contract/dto.ts';
+import {
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponse,
+  type PushChannel,
+  type PushPayloads,
+  parseRequest,
+} from '../../contract/ipc-contract.ts';
+import {
+  type StoredPreferences,
+  type StoredSettings,
+  type TokenVault,
+  toEnginePreferences,
+  toServerConfig,
+  validateServerInput,
+} from '../settings/settings-model.ts';
+import { channelDto, eventDto, gapDto, settingsDto } from './dto-mapping.ts';
+import { allowedOrigins, checkExternalUrl } from './url-guard.ts';
+
+export const DEMO_SERVER_ID = 'demo';
+const MAX_LISTED_EVENTS = 10_000;
+const PUSH_INTERVAL_MS = 100;
+
+export interface SettingsRepository {
+  load(): StoredSettings;
+  save(settings: StoredSettings): void;
+}
+
+/** The built-in demo feed: a local SSE server speaking Label Studio's wire format. */
+export interface DemoFeed {
+  start(): Promise<{ readonly url: string; readonly channel: string }>;
+  stop(): Promise<void>;
+}
+
+export interface AppCoreOptions {
+  readonly settings: SettingsRepository;
+  readonly vault: TokenVault;
+  /** Shows a notification (Electron's Notification in the app). */
+  readonly notifier: Notifier;
+  /** Opens a URL in the default browser; only called with URLs that passed the guard. */
+  readonly openExternal: (url: string) => Promise<void>;
+  /** Sends a message to the window, if one is open. */
+  readonly push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => void;
+  /** Brings the window forward (a notification without a task was clicked). */
+  readonly showWindow?: () => void;
+  readonly demo?: DemoFeed;
+  readonly historyStore?: HistoryStore;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly version: string;
+  readonly platform: string;
+  readonly managedBy?: string;
+  /** Applies OS-level preferences; returns an error message when one cannot be applied. */
+  readonly system?: {
+    setOpenAtLogin?(enabled: boolean): string | undefined;
+    setShortcut?(accelerator: string): string | undefined;
+  };
+  readonly diagnose?: (options: Parameters<typeof runDoctor>[0]) => Promise<DoctorReport>;
+}
+
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+}
+
+type Handlers = { [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResponse<C>> };
+
+export class AppCore {
+  readonly #o: AppCoreOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  #settings: StoredSettings;
+  #engine: Engine | undefined;
+  #demo: { url: string; channel: string } | undefined;
+  #pendingEvents: EventDto[] = [];
+  #channelsDirty = false;
+  #pushTimer: TimerHandle | undefined;
+  readonly #listeners = new Set<() => void>();
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(options: AppCoreOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#settings = options.settings.load();
+  }
+
+  get demo(): boolean {
+    return this.#demo !== undefined;
+  }
+
+  get settings(): StoredSettings {
+    return this.#settings;
+  }
+
+  /** Starts the engine on the configured servers, or on the demo feed when there are none. */
+  async start(): Promise<void> {
+    await this.#applyServers();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#pushTimer !== undefined) this.#clock.clearTimeout(this.#pushTimer);
+    this.#pushTimer = undefined;
+    await this.#engine?.stop();
+    this.#engine = undefined;
+    if (this.#demo) await this.#o.demo?.stop();
+    this.#demo = undefined;
+  }
+
+  /** Called on every change the tray may want to show (states, unread counts, pause). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  channels(): ChannelStatus[] {
+    return this.#engine?.channels() ?? [];
+  }
+
+  get pause(): StoredPreferences['pausedUntil'] {
+    const until = this.#settings.preferences.pausedUntil;
+    return typeof until === 'number' && until <= this.#clock.now() ? null : until;
+  }
+
+  /** Validates and answers one request from the window. */
+  async handle(channel: unknown, request: unknown): Promise<unknown> {
+    if (typeof channel !== 'string' || !Object.hasOwn(this.#handlers, channel)) {
+      throw new InvalidRequestError(`unknown request ${String(channel).slice(0, 60)}`);
+    }
+    const parsed = parseRequest(channel as InvokeChannel, request);
+    if (!parsed.ok) throw new InvalidRequestError(`invalid ${channel} request: ${parsed.error}`);
+    const handler = this.#handlers[channel as InvokeChannel] as (r: unknown) => Promise<unknown>;
+    return handler(parsed.value);
+  }
+
+  /** A notification was clicked. */
+  async activate(intent: NotificationIntent): Promise<void> {
+    const target = intent.target;
+    if (target.kind === 'task') {
+      const result = await this.#openTask(target.url);
+      if (result.opened) return;
+      this.#logger.log('warn', 'a notification link was not opened', { reason: result.reason });
+    }
+    this.#o.showWindow?.();
+    if (target.kind === 'event') this.#o.push('push:navigate', { channelKey: target.channelKey, eventId: target.eventId });
+    else if (target.kind === 'channel') this.#o.push('push:navigate', { channelKey: target.channelKey ?? null });
+    else if (intent.channelKey) this.#o.push('push:navigate', { channelKey: intent.channelKey });
+  }
+
+  pauseNotifications(kind: 'hour' | 'tomorrow' | 'indefinite' | 'resume'): SettingsDto {
+    const now = this.#clock.now();
+    const pausedUntil =
+      kind === 'hour' ? now + 3_600_000 : kind === 'tomorrow' ? tomorrowMorning(now) : kind === 'indefinite' ? ('indefinite' as const) : null;
+    this.#savePreferences({ ...this.#settings.preferences, pausedUntil });
+    return this.#settingsDto();
+  }
+
+  reconnectAll(reason: string): number {
+    const channels = this.#engine?.channels() ?? [];
+    this.#engine?.reconnectAll(reason);
+    for (const c of channels) if (c.state.kind === 'failed') this.#engine?.retry(c.key);
+    return channels.length;
+  }
+
+  markAllRead(channelKey: string | null): number {
+    const changed = this.#engine?.markAllRead(channelKey ?? undefined) ?? 0;
+    if (changed > 0) this.#o.push('push:readState', { channelKey, eventIds: null });
+    this.#changed();
+    return changed;
+  }
+
+  readonly #handlers: Handlers = {
+    'app:snapshot': async () => ({
+      version: this.#o.version,
+      platform: this.#o.platform,
+      demo: this.demo,
+      channels: this.#channelDtos(),
+      settings: this.#settingsDto(),
+    }),
+    'events:list': async ({ channelKey }) => this.#listEvents(channelKey),
+    'events:markRead': async ({ channelKey, eventIds }) => {
+      const changed = this.#engine?.markRead(channelKey, eventIds) ?? 0;
+      if (changed > 0) this.#o.push('push:readState', { channelKey, eventIds });
+      this.#changed();
+      return { changed };
+    },
+    'events:markAllRead': async ({ channelKey }) => ({ changed: this.markAllRead(channelKey) }),
+    'task:open': async ({ url }) => this.#openTask(url),
+    'settings:saveServer': async ({ server }) => {
+      const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
+      if (server.id && !existing) return { ok: false, errors: [{ field: 'form', message: 'this server was removed meanwhile' }] };
+      const others = this.#settings.servers.filter((s) => s !== existing);
+      const result = validateServerInput(server, existing, others, this.#o.vault);
+      if (!result.ok) return { ok: false, errors: result.errors };
+      const servers = existing
+        ? this.#settings.servers.map((s) => (s === existing ? result.server : s))
+        : [...this.#settings.servers, result.server];
+      this.#save({ ...this.#settings, servers });
+      await this.#applyServers();
+      return { ok: true, value: this.#settingsDto() };
+    },
+    'settings:removeServer': async ({ id }) => {
+      this.#save({ ...this.#settings, servers: this.#settings.servers.filter((s) => s.id !== id) });
+      await this.#applyServers();
+      return this.#settingsDto();
+    },
+    'settings:setPreferences': async ({ preferences }) => {
+      const errors = [];
+      const system = this.#o.system;
+      if (preferences.openAtLogin !== this.#settings.preferences.openAtLogin) {
+        const error = system?.setOpenAtLogin?.(preferences.openAtLogin);
+        if (error) errors.push({ field: 'openAtLogin', message: error });
+      }
+      if (preferences.shortcut !== this.#settings.preferences.shortcut) {
+        const error = system?.setShortcut?.(preferences.shortcut);
+        if (error) errors.push({ field: 'shortcut', message: error });
+      }
+      if (errors.length > 0) return { ok: false, errors };
+      this.#savePreferences({ ...this.#settings.preferences, ...preferences, types: { ...this.#settings.preferences.types, ...preferences.types } });
+      return { ok: true, value: this.#settingsDto() };
+    },
+    'settings:testConnection': async ({ server, channel }) => {
+      const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
+      const channels = channel.trim() ? [channel.trim()] : server.channels;
+      const result = validateServerInput({ ...server, channels }, existing, [], this.#o.vault);
+      if (!result.ok) return { ok: false, errors: result.errors };
+      const config = toServerConfig(result.server, this.#o.vault);
+      const report = await (this.#o.diagnose ?? runDoctor)({
+        server: config.url,
+        channel: config.channels[0] ?? '',
+        auth: config.auth,
+        eventsPath: result.server.eventsPath,
+        waitMs: 5_000,
+      });
+      const value: DiagnosisDto = { url: report.url, verdict: report.verdict, checks: report.checks.map((c) => ({ ...c })) };
+      return { ok: true, value };
+    },
+    'notifications:pause': async ({ kind }) => this.pauseNotifications(kind),
+    'channels:reconnect': async ({ channelKey }) => {
+      if (channelKey === null) return { reconnecting: this.reconnectAll('asked by the user') };
+      const status = this.#engine?.channels().find((c) => c.key === channelKey);
+      if (!status) return { reconnecting: 0 };
+      if (status.state.kind === 'failed') this.#engine?.retry(channelKey);
+      else this.#engine?.reconnectAll('asked by the user');
+      return { reconnecting: 1 };
+    },
+  };
+
+  async #openTask(url: string): Promise<{ opened: boolean; reason?: string }> {
+    const servers = this.#demo
+      ? [{ url: this.#demo.url, taskUrl: '{server}/projects/{project_id}/data?task={task_id}' }]
+      : this.#settings.servers;
+    const check = checkExternalUrl(url, allowedOrigins(servers));
+    if (!check.ok) return { opened: false, reason: check.reason };
+    await this.#o.openExternal(check.url);
+    return { opened: true };
+  }
+
+  #listEvents(channelKey: string | null): EventListDto {
+    const engine = this.#engine;
+    if (!engine) return { events: [], gaps: [] };
+    const keys = channelKey === null ? engine.channels().map((c) => c.key) : [channelKey];
+    const events: EventDto[] = [];
+    const gaps: GapDto[] = [];
+    for (const key of keys) {
+      const history = engine.history(key);
+      if (!history) continue;
+      // Newest last in history; take the newest of each channel before merging.
+      const list = history.events;
+      for (let i = list.length - 1, n = 0; i >= 0 && n < MAX_LISTED_EVENTS; i -= 1, n += 1) {
+        const e = list[i];
+        if (e) events.push(eventDto(e, history.isUnread(e.id)));
+      }
+      for (const g of history.gaps) gaps.push(gapDto(key, g));
+    }
+    events.sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
+    gaps.sort((a, b) => b.from - a.from);
+    return { events: events.slice(0, MAX_LISTED_EVENTS), gaps };
+  }
+
+  #channelDtos(): ChannelDto[] {
+    return (this.#engine?.channels() ?? []).map(channelDto);
+  }
+
+  #settingsDto(): SettingsDto {
+    const keyringWarning = this.#o.vault.available
+      ? undefined
+      : 'No OS keyring is available: tokens are stored unencrypted in the settings file. Install and unlock a keyring (e.g. gnome-keyring) to encrypt them.';
+    return settingsDto(this.#settings, this.#clock.now(), {
+      ...(this.#o.managedBy ? { managedBy: this.#o.managedBy } : {}),
+      ...(keyringWarning ? { keyringWarning } : {}),
+    });
+  }
+
+  #save(settings: StoredSettings): void {
+    this.#settings = settings;
+    this.#o.settings.save(settings);
+    this.#o.push('push:settings', this.#settingsDto());
+    this.#changed();
+  }
+
+  #savePreferences(preferences: StoredPreferences): void {
+    this.#save({ ...this.#settings, preferences });
+    this.#engine?.setPreferences(toEnginePreferences(preferences));
+  }
+
+  /** (Re)starts the engine for the current servers, switching demo mode on or off. */
+  async #applyServers(): Promise<void> {
+    const configs: ServerConfig[] = this.#settings.servers.map((s) => toServerConfig(s, this.#o.vault));
+    const wantDemo = configs.length === 0 && this.#o.demo !== undefined;
+    if (!wantDemo && this.#demo) {
+      await this.#engine?.stop();
+      this.#engine = undefined;
+      await this.#o.demo?.stop();
+      this.#demo = undefined;
+    }
+    if (wantDemo && !this.#demo) {
+      await this.#engine?.stop();
+      this.#engine = undefined;
+      this.#demo = await this.#o.demo?.start();
+    }
+    const servers: ServerConfig[] =
+      wantDemo && this.#demo
+        ? [{ id: DEMO_SERVER_ID, name: 'Demo', url: this.#demo.url, auth: authFromToken(undefined), channels: [this.#demo.channel] }]
+        : configs;
+    if (this.#engine) {
+      this.#engine.updateServers(servers);
+    } else {
+      this.#engine = this.#createEngine(servers);
+      this.#engine.start();
+    }
+    this.#channelsDirty = true;
+    this.#schedulePush();
+    this.#changed();
+  }
+
+  #createEngine(servers: readonly ServerConfig[]): Engine {
+    for (const off of this.#unsubscribe) off();
+    const engine = new Engine({
+      servers,
+      notifier: this.#o.notifier,
+      preferences: toEnginePreferences(this.#settings.preferences),
+      clock: this.#clock,
+      logger: this.#logger,
+      ...(this.#o.historyStore ? { historyStore: this.#o.historyStore } : {}),
+    });
+    this.#unsubscribe = [
+      engine.on('event', ({ event }) => {
+        this.#pendingEvents.push(eventDto(event, true));
+        this.#channelsDirty = true;
+        this.#schedulePush();
+      }),
+      engine.on('channel', () => {
+        this.#channelsDirty = true;
+        this.#schedulePush();
+      }),
+      engine.on('gap', ({ channelKey, gap }) => this.#o.push('push:gap', gapDto(channelKey, gap))),
+    ];
+    return engine;
+  }
+
+  /** Window updates go out at most every 100 ms: a burst of 10,000 events is a few messages. */
+  #schedulePush(): void {
+    if (this.#pushTimer !== undefined) return;
+    this.#pushTimer = this.#clock.setTimeout(() => {
+      this.#pushTimer = undefined;
+      this.#flushPush();
+    }, PUSH_INTERVAL_MS);
+    this.#pushTimer.unref?.();
+  }
+
+  #flushPush(): void {
+    if (this.#pendingEvents.length > 0) {
+      const batch = this.#pendingEvents;
+      this.#pendingEvents = [];
+      this.#o.push('push:events', batch);
+    }
+    if (this.#channelsDirty) {
+      this.#channelsDirty = false;
+      this.#o.push('push:channels', this.#channelDtos());
+      this.#changed();
+    }
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.#logger.log('error', 'a change listener threw', { error: String(error) });
+      }
+    }
+  }
+}

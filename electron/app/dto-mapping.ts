@@ -1,0 +1,63 @@
+// Engine state → the plain shapes the window receives (contract/dto.ts).
+
+import type { ChannelStatus } from '../../engine/engine.ts';
+import type { OcrEvent } from '../../engine/events/ocr-event.ts';
+import type { Gap } from '../../engine/history/channel-history.ts';
+import type { ChannelDto, EventDto, GapDto, PreferencesDto, ServerDto, SettingsDto } from '../../contract/dto.ts';
+import type { StoredPreferences, StoredSettings } from '../settings/settings-model.ts';
+
+export function channelDto(status: ChannelStatus): ChannelDto {
+  return {
+    key: status.key,
+    serverId: status.serverId,
+    serverName: status.serverName,
+    channel: status.channel,
+    state: status.state,
+    unread: status.unread,
+    total: status.total,
+    ...(status.lastEventAt !== undefined ? { lastEventAt: status.lastEventAt } : {}),
+  };
+}
+
+/** Pretty JSON of the original payload; bounded so one huge event cannot stall the window. */
+function payloadText(payload: unknown): string {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2);
+  return text.length > 200_000 ? `${text.slice(0, 200_000)}\n… (${text.length - 200_000} more characters)` : text;
+}
+
+export function eventDto(event: OcrEvent, unread: boolean): EventDto {
+  const { payload, sseId: _sseId, ...fields } = event;
+  return { ...fields, payloadText: payloadText(payload), unread };
+}
+
+export function gapDto(channelKey: string, gap: Gap): GapDto {
+  return { id: gap.id, channelKey, from: gap.from, ...(gap.to !== undefined ? { to: gap.to } : {}), reason: gap.reason };
+}
+
+export function preferencesDto(p: StoredPreferences, now: number): PreferencesDto {
+  const pause =
+    p.pausedUntil === 'indefinite'
+      ? ({ kind: 'indefinite' } as const)
+      : p.pausedUntil !== null && p.pausedUntil > now
+        ? ({ kind: 'until', until: p.pausedUntil } as const)
+        : ({ kind: 'none' } as const);
+  return { types: p.types, errorsAlwaysNotify: p.errorsAlwaysNotify, sound: p.sound, pause, openAtLogin: p.openAtLogin, shortcut: p.shortcut };
+}
+
+export function settingsDto(settings: StoredSettings, now: number, extra: { managedBy?: string; keyringWarning?: string } = {}): SettingsDto {
+  const servers: ServerDto[] = settings.servers.map((s) => {
+    return {
+      id: s.id,
+      name: s.name,
+      url: s.url,
+      eventsPath: s.eventsPath,
+      taskUrl: s.taskUrl,
+      channels: s.channels,
+      authScheme: s.authScheme,
+      hasToken: s.token !== undefined,
+      ...(s.tokenHint ? { tokenHint: s.tokenHint } : {}),
+      idleRefreshSeconds: s.idleRefreshSeconds,
+    };
+  });
+  return { servers, preferences: preferencesDto(settings.preferences, now), ...extra };
+}

@@ -1,0 +1,213 @@
+// Annotray's stored settings: the shape on disk, its defaults, its migrations, and the
+// checks that turn a person's input into a server the engine accepts. Pure: the
+// electron-store adapter and the token vault are ports.
+
+import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
+import { DEFAULT_EVENTS_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
+import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
+import { OCR_EVENT_TYPES } from '../../engine/events/ocr-event.ts';
+import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
+import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../engine/policy/preferences.ts';
+import type { AuthSchemeDto, FieldError } from '../../contract/dto.ts';
+import type { ServerInput } from '../../contract/ipc-contract.ts';
+
+export const SETTINGS_VERSION = 1;
+export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
+export const DEFAULT_SHORTCUT = 'CommandOrControl+Shift+A';
+
+/** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
+export type StoredToken = { readonly kind: 'encrypted'; readonly data: string } | { readonly kind: 'plain'; readonly value: string };
+
+export interface StoredServer {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly eventsPath: string;
+  readonly taskUrl: string;
+  readonly channels: readonly string[];
+  readonly authScheme: AuthSchemeDto;
+  readonly token?: StoredToken;
+  /** The token's last 4 characters, kept apart so the window can tell tokens apart without decrypting. */
+  readonly tokenHint?: string;
+  readonly idleRefreshSeconds: number;
+}
+
+export interface StoredPreferences {
+  readonly types: Readonly<Record<string, boolean>>;
+  readonly errorsAlwaysNotify: boolean;
+  readonly sound: boolean;
+  /** Epoch ms, 'indefinite', or null when not paused. */
+  readonly pausedUntil: number | 'indefinite' | null;
+  readonly openAtLogin: boolean;
+  readonly shortcut: string;
+}
+
+export interface StoredSettings {
+  readonly version: number;
+  readonly servers: readonly StoredServer[];
+  readonly preferences: StoredPreferences;
+}
+
+export const DEFAULT_STORED_PREFERENCES: StoredPreferences = {
+  types: DEFAULT_PREFERENCES.types,
+  errorsAlwaysNotify: DEFAULT_PREFERENCES.errorsAlwaysNotify,
+  sound: DEFAULT_PREFERENCES.sound,
+  pausedUntil: null,
+  openAtLogin: false,
+  shortcut: DEFAULT_SHORTCUT,
+};
+
+export const DEFAULT_SETTINGS: StoredSettings = { version: SETTINGS_VERSION, servers: [], preferences: DEFAULT_STORED_PREFERENCES };
+
+/** Encrypts and decrypts tokens; Electron's safeStorage in the app, a fake in tests. */
+export interface TokenVault {
+  /** False where the OS offers no keyring (then tokens are kept plain, and the user is told). */
+  readonly available: boolean;
+  encrypt(plain: string): string;
+  decrypt(data: string): string;
+}
+
+export function storeToken(vault: TokenVault, token: string): StoredToken {
+  return vault.available ? { kind: 'encrypted', data: vault.encrypt(token) } : { kind: 'plain', value: token };
+}
+
+export function readToken(vault: TokenVault, token: StoredToken | undefined): string | undefined {
+  if (!token) return undefined;
+  if (token.kind === 'plain') return token.value;
+  return vault.available ? vault.decrypt(token.data) : undefined;
+}
+
+/** The engine's view of the stored preferences. */
+export function toEnginePreferences(p: StoredPreferences): NotificationPreferences {
+  return {
+    ...DEFAULT_PREFERENCES,
+    types: { ...DEFAULT_PREFERENCES.types, ...p.types },
+    errorsAlwaysNotify: p.errorsAlwaysNotify,
+    sound: p.sound,
+    ...(p.pausedUntil === 'indefinite'
+      ? { pausedUntil: Number.POSITIVE_INFINITY }
+      : p.pausedUntil !== null
+        ? { pausedUntil: p.pausedUntil }
+        : {}),
+  };
+}
+
+/** The engine's view of a stored server (decrypting its token). */
+export function toServerConfig(server: StoredServer, vault: TokenVault): ServerConfig {
+  const auth: AuthConfig = authFromToken(readToken(vault, server.token), server.authScheme);
+  return {
+    id: server.id,
+    name: server.name,
+    url: server.url,
+    auth,
+    eventsPath: server.eventsPath,
+    taskUrl: server.taskUrl,
+    channels: server.channels,
+    idleRefreshSeconds: server.idleRefreshSeconds,
+  };
+}
+
+/** A fresh id for a new server, unique among `taken`. */
+export function newServerId(url: string, taken: ReadonlySet<string>): string {
+  let base = 'server';
+  try {
+    base = new URL(url).hostname.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 40) || 'server';
+  } catch {
+    // An invalid URL is reported by validation; the id only needs to be unique.
+  }
+  let id = base;
+  for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
+  return id;
+}
+
+/**
+ * Turns the settings form into a stored server, or explains per field what is wrong.
+ * `existing` is the server being edited (its token is kept unless a new one is given).
+ */
+export function validateServerInput(
+  input: ServerInput,
+  existing: StoredServer | undefined,
+  others: readonly StoredServer[],
+  vault: TokenVault,
+): { ok: true; server: StoredServer } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const channels = [...new Set(input.channels.map((c) => c.trim()).filter((c) => c.length > 0))];
+  const id = existing?.id ?? newServerId(input.url, new Set(others.map((s) => s.id)));
+  const newToken = input.token?.trim();
+  const token = newToken === undefined ? existing?.token : newToken === '' ? undefined : storeToken(vault, newToken);
+  const tokenHint = newToken === undefined ? existing?.tokenHint : newToken.length >= 12 ? newToken.slice(-4) : undefined;
+  const server: StoredServer = {
+    id,
+    name: input.name.trim(),
+    url: input.url.trim().replace(/\/+$/, ''),
+    eventsPath: input.eventsPath.trim() || DEFAULT_EVENTS_PATH,
+    taskUrl: input.taskUrl.trim() || DEFAULT_TASK_URL,
+    channels,
+    authScheme: input.authScheme,
+    idleRefreshSeconds: input.idleRefreshSeconds,
+    ...(token ? { token } : {}),
+    ...(token && tokenHint ? { tokenHint } : {}),
+  };
+  const field = (name: string, check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      errors.push({ field: name, message: error.message });
+    }
+  };
+  const base = { ...toServerConfig(server, vault), channels: channels.length > 0 ? channels : ['probe'] };
+  field('url', () => resolveServer({ ...base, eventsPath: DEFAULT_EVENTS_PATH, taskUrl: DEFAULT_TASK_URL }));
+  if (errors.length === 0) {
+    field('eventsPath', () => resolveServer({ ...base, taskUrl: DEFAULT_TASK_URL }));
+    field('taskUrl', () => resolveServer({ ...base, eventsPath: DEFAULT_EVENTS_PATH }));
+    field('channels', () => resolveServer({ ...base, channels: channels.length > 0 ? channels : [] }));
+  }
+  if (others.some((o) => o.id !== id && o.url === server.url && o.channels.some((c) => channels.includes(c)))) {
+    errors.push({ field: 'channels', message: 'another server entry already follows one of these channels on this URL' });
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, server };
+}
+
+/** Brings settings written by any earlier version (or damaged by hand) to the current shape. */
+export function migrateSettings(raw: unknown): StoredSettings {
+  if (raw === null || typeof raw !== 'object') return DEFAULT_SETTINGS;
+  const data = raw as Partial<StoredSettings> & { servers?: unknown; preferences?: unknown };
+  const prefs = (data.preferences ?? {}) as Partial<StoredPreferences>;
+  const servers = Array.isArray(data.servers) ? data.servers.filter(isStoredServer) : [];
+  const knownTypes = new Set<string>([...OCR_EVENT_TYPES, 'other']);
+  const types = Object.fromEntries(
+    Object.entries(prefs.types ?? {}).filter(([k, v]) => knownTypes.has(k) && typeof v === 'boolean'),
+  );
+  return {
+    version: SETTINGS_VERSION,
+    servers,
+    preferences: {
+      types: { ...DEFAULT_STORED_PREFERENCES.types, ...types },
+      errorsAlwaysNotify: typeof prefs.errorsAlwaysNotify === 'boolean' ? prefs.errorsAlwaysNotify : true,
+      sound: typeof prefs.sound === 'boolean' ? prefs.sound : true,
+      pausedUntil:
+        prefs.pausedUntil === 'indefinite' || (typeof prefs.pausedUntil === 'number' && Number.isFinite(prefs.pausedUntil))
+          ? prefs.pausedUntil
+          : null,
+      openAtLogin: typeof prefs.openAtLogin === 'boolean' ? prefs.openAtLogin : false,
+      shortcut: typeof prefs.shortcut === 'string' ? prefs.shortcut : DEFAULT_SHORTCUT,
+    },
+  };
+}
+
+function isStoredServer(value: unknown): value is StoredServer {
+  if (value === null || typeof value !== 'object') return false;
+  const s = value as Partial<StoredServer>;
+  return (
+    typeof s.id === 'string' &&
+    typeof s.url === 'string' &&
+    Array.isArray(s.channels) &&
+    s.channels.every((c) => typeof c === 'string') &&
+    typeof s.name === 'string' &&
+    typeof s.eventsPath === 'string' &&
+    typeof s.taskUrl === 'string' &&
+    typeof s.idleRefreshSeconds === 'number' &&
+    (s.authScheme === 'auto' || s.authScheme === 'token' || s.authScheme === 'bearer' || s.authScheme === 'pat')
+  );
+}

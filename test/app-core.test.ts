@@ -1,0 +1,169 @@
+// The app's core (everything main does, minus Electron) against a live SSE server: what the
+// window receives, what it may ask, and what a notification click does.
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PushChannel, PushPayloads } from '../contract/ipc-contract.ts';
+import type { EventDto } from '../contract/dto.ts';
+import { AppCore, type DemoFeed } from '../electron/app/app-core.ts';
+import { DEFAULT_SETTINGS, type StoredSettings, type TokenVault } from '../electron/settings/settings-model.ts';
+import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
+import { type SseTestServer, startSseTestServer } from './support/sse-test-server.ts';
+
+const vault: TokenVault = {
+  available: true,
+  encrypt: (s) => Buffer.from(s).toString('base64'),
+  decrypt: (s) => Buffer.from(s, 'base64').toString(),
+};
+
+let server: SseTestServer;
+beforeAll(async () => {
+  server = await startSseTestServer();
+  for (const c of ['core_a', 'core_b', 'core_c', 'core_d']) server.route(`/api/notifications/events/${c}`, { kind: 'stream' });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function setup(initial: StoredSettings = DEFAULT_SETTINGS, demo?: DemoFeed) {
+  let stored = initial;
+  const pushes: { channel: PushChannel; payload: unknown }[] = [];
+  const opened: string[] = [];
+  const notes: NotificationIntent[] = [];
+  const core = new AppCore({
+    settings: { load: () => stored, save: (s) => (stored = s) },
+    vault,
+    notifier: { notify: (n) => notes.push(n) },
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    push: (channel, payload) => pushes.push({ channel, payload }),
+    version: '0.1.0',
+    platform: 'linux',
+    ...(demo ? { demo } : {}),
+  });
+  const pushed = <C extends PushChannel>(channel: C) => pushes.filter((p) => p.channel === channel).map((p) => p.payload as PushPayloads[C]);
+  return { core, pushes, pushed, opened, notes, stored: () => stored };
+}
+
+let core: AppCore | undefined;
+afterEach(async () => {
+  await core?.stop();
+  core = undefined;
+});
+
+const serverInput = (channels: string[], extra: Record<string, unknown> = {}) => ({
+  name: 'Local',
+  url: server.url,
+  eventsPath: '',
+  taskUrl: '',
+  channels,
+  authScheme: 'auto' as const,
+  token: 'my-secret-token-1234',
+  idleRefreshSeconds: 300,
+  ...extra,
+});
+
+const until = async (check: () => boolean, ms = 5_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('AppCore', () => {
+  it('saves a server, follows its channel and pushes events and counts to the window in batches', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    const saved = (await t.core.handle('settings:saveServer', { server: serverInput(['core_a']) })) as { ok: boolean };
+    expect(saved.ok).toBe(true);
+    const stored = t.stored().servers[0];
+    expect(stored?.token).toEqual({ kind: 'encrypted', data: Buffer.from('my-secret-token-1234').toString('base64') });
+    expect(JSON.stringify(t.pushes)).not.toContain('my-secret-token-1234');
+    const path = '/api/notifications/events/core_a';
+    await server.waitForOpenStreams(path, 1);
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Token my-secret-token-1234');
+    for (let i = 1; i <= 50; i += 1) server.send(path, `data: ${JSON.stringify({ event_type: 'ocr.task.assigned', task_id: i, project_id: 2, message_time: 1795000000 + i })}\n\n`);
+    await until(() => t.pushed('push:events').flat().length === 50);
+    expect(t.pushed('push:events').length).toBeLessThan(10);
+    const list = (await t.core.handle('events:list', { channelKey: null })) as { events: EventDto[] };
+    expect(list.events).toHaveLength(50);
+    expect(list.events[0]?.taskId).toBe(50);
+    expect(list.events[0]?.payloadText).toContain('"task_id": 50');
+    await until(() => t.pushed('push:channels').at(-1)?.[0]?.unread === 50);
+    const key = list.events[0]?.channelKey ?? '';
+    expect(await t.core.handle('events:markRead', { channelKey: key, eventIds: [list.events[0]?.id ?? ''] })).toEqual({ changed: 1 });
+    expect(await t.core.handle('events:markAllRead', { channelKey: null })).toEqual({ changed: 49 });
+    expect(t.pushed('push:readState')).toEqual([
+      { channelKey: key, eventIds: [list.events[0]?.id] },
+      { channelKey: null, eventIds: null },
+    ]);
+  });
+
+  it('explains invalid server settings per field and rejects malformed requests', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    const result = await t.core.handle('settings:saveServer', { server: serverInput([], { url: 'ftp://x' }) });
+    expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'url', message: expect.stringMatching(/http/) })] });
+    const noChannel = await t.core.handle('settings:saveServer', { server: serverInput([' ']) });
+    expect(noChannel).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'channels' })] });
+    await expect(t.core.handle('events:list', { channelKey: 5 })).rejects.toThrow(/invalid events:list/);
+    await expect(t.core.handle('shell:exec', {})).rejects.toThrow(/unknown request/);
+    await expect(t.core.handle('task:open', { url: 'file:///etc/passwd', extra: 1 })).rejects.toThrow(/invalid/);
+  });
+
+  it('opens only http(s) links on a configured server', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_b']) });
+    expect(await t.core.handle('task:open', { url: `${server.url}/projects/1/data?task=2` })).toEqual({ opened: true });
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'https://evil.example/x', `${server.url.replace('http', 'ftp')}/x`]) {
+      expect(await t.core.handle('task:open', { url })).toMatchObject({ opened: false });
+    }
+    expect(t.opened).toEqual([`${server.url}/projects/1/data?task=2`]);
+  });
+
+  it('runs the demo feed while no server is configured and leaves it when one is added', async () => {
+    let running = false;
+    const demo: DemoFeed = {
+      start: async () => {
+        running = true;
+        server.route('/api/notifications/events/user_demo', { kind: 'stream' });
+        return { url: server.url, channel: 'user_demo' };
+      },
+      stop: async () => {
+        running = false;
+      },
+    };
+    const t = setup(DEFAULT_SETTINGS, demo);
+    core = t.core;
+    await t.core.start();
+    expect(running).toBe(true);
+    const snapshot = (await t.core.handle('app:snapshot', {})) as { demo: boolean; channels: { channel: string }[] };
+    expect(snapshot.demo).toBe(true);
+    expect(snapshot.channels.map((c) => c.channel)).toEqual(['user_demo']);
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_c']) });
+    expect(running).toBe(false);
+    const after = (await t.core.handle('app:snapshot', {})) as { demo: boolean; channels: { channel: string }[] };
+    expect(after.demo).toBe(false);
+    expect(after.channels.map((c) => c.channel)).toEqual(['core_c']);
+  });
+
+  it('pauses notifications and opens the task or the window when a notification is clicked', async () => {
+    const shown: string[] = [];
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_d']) });
+    const settings = (await t.core.handle('notifications:pause', { kind: 'hour' })) as { preferences: { pause: { kind: string } } };
+    expect(settings.preferences.pause.kind).toBe('until');
+    await t.core.activate({ id: 'x', title: 't', body: 'b', count: 1, urgency: 'normal', silent: false, target: { kind: 'task', url: `${server.url}/projects/1/data?task=9` } });
+    await t.core.activate({ id: 'y', title: 't', body: 'b', count: 1, urgency: 'normal', silent: false, target: { kind: 'event', channelKey: 'k', eventId: 'e' } });
+    expect(t.opened).toEqual([`${server.url}/projects/1/data?task=9`]);
+    expect(t.pushed('push:navigate')).toEqual([{ channelKey: 'k', eventId: 'e' }]);
+    void shown;
+  });
+});

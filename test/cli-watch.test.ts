@@ -37,12 +37,24 @@ function lsEvent(n: number, extra: Record<string, unknown> = {}): string {
 
 function watch(path = PATH, extra: string[] = []): CliRun {
   const channel = decodeURIComponent(path.split('/').pop() ?? 'user_42');
-  cli = runCli(['watch', '--server', server.url, '--channel', channel, '--token', 'secret-token', '--json', ...extra]);
+  cli = runCli([
+    'watch',
+    '--server',
+    server.url,
+    '--channel',
+    channel,
+    '--token',
+    'secret-token',
+    '--json',
+    ...extra,
+  ]);
   return cli;
 }
 
-const state = (name: string, extra: (l: Record<string, unknown>) => boolean = () => true) => (l: Record<string, unknown>) =>
-  l.kind === 'status' && l.state === name && extra(l);
+const state =
+  (name: string, extra: (l: Record<string, unknown>) => boolean = () => true) =>
+  (l: Record<string, unknown>) =>
+    l.kind === 'status' && l.state === name && extra(l);
 
 describe('annotray watch --json', () => {
   it('prints typed events with task links and the original payload, and exits 0 on SIGTERM', async () => {
@@ -68,7 +80,11 @@ describe('annotray watch --json', () => {
     server.route(PATH, { kind: 'stream', holdHeaders: true });
     const before = server.requests.length;
     const run = watch();
-    await run.waitFor(state('open', (l) => l.awaitingHeaders === true), 10_000, 'open while awaiting headers');
+    await run.waitFor(
+      state('open', (l) => l.awaitingHeaders === true),
+      10_000,
+      'open while awaiting headers',
+    );
     await new Promise((r) => setTimeout(r, 2_500));
     expect(server.requests.length - before).toBe(1);
     expect(run.of('status').map((l) => l.state)).toEqual(['connecting', 'open']);
@@ -97,7 +113,11 @@ describe('annotray watch --json', () => {
     await server.waitForOpenStreams(PATH, 1);
     await server.stopListening();
     await run.waitFor(state('reconnecting'));
-    await run.waitFor(state('reconnecting', (l) => /refused/.test(String(l.reason))), 10_000, 'a refused reconnect');
+    await run.waitFor(
+      state('reconnecting', (l) => /refused/.test(String(l.reason))),
+      10_000,
+      'a refused reconnect',
+    );
     await server.startListening();
     await server.waitForOpenStreams(PATH, 1, 20_000);
     server.send(PATH, lsEvent(3));
@@ -107,11 +127,29 @@ describe('annotray watch --json', () => {
   });
 
   it.each([
-    [{ kind: 'status', status: 401, body: '{"detail":"Authentication credentials were not provided."}', contentType: 'application/json' }, 'unauthorized', /401/],
+    [
+      {
+        kind: 'status',
+        status: 401,
+        body: '{"detail":"Authentication credentials were not provided."}',
+        contentType: 'application/json',
+      },
+      'unauthorized',
+      /401/,
+    ],
     [{ kind: 'status', status: 403, body: 'no', contentType: 'text/plain' }, 'forbidden', /403/],
     [{ kind: 'status', status: 404, body: 'nope', contentType: 'text/html' }, 'not-found', /404/],
     [{ kind: 'status', status: 204 }, 'stopped-by-server', /204/],
-    [{ kind: 'status', status: 200, body: '<html><title>Label Studio</title>hello</html>', contentType: 'text/html' }, 'not-sse', /text\/html/],
+    [
+      {
+        kind: 'status',
+        status: 200,
+        body: '<html><title>Label Studio</title>hello</html>',
+        contentType: 'text/html',
+      },
+      'not-sse',
+      /text\/html/,
+    ],
   ] as const)('stops for good on %o and exits 3', async (scenario, failure, reason) => {
     const path = `/api/notifications/events/final_${failure}`;
     server.route(path, scenario);
@@ -125,10 +163,18 @@ describe('annotray watch --json', () => {
   it('recognises a redirect to a login page as missing authentication', async () => {
     const path = '/api/notifications/events/behind_login';
     server.route(path, { kind: 'redirect', status: 302, location: '/user/login/?next=/x' });
-    server.route('/user/login/', { kind: 'status', status: 200, contentType: 'text/html', body: '<form><input type="password"></form>' });
+    server.route('/user/login/', {
+      kind: 'status',
+      status: 200,
+      contentType: 'text/html',
+      body: '<form><input type="password"></form>',
+    });
     const run = watch(path);
     const failed = await run.waitFor(state('failed'));
-    expect(failed).toMatchObject({ failure: 'login-page', reason: expect.stringMatching(/login page.*set a valid token/) });
+    expect(failed).toMatchObject({
+      failure: 'login-page',
+      reason: expect.stringMatching(/login page.*set a valid token/),
+    });
     expect((await run.exited).code).toBe(3);
   });
 
@@ -146,7 +192,10 @@ describe('annotray watch --json', () => {
     const run = watch(path);
     await run.waitFor(state('reconnecting', (l) => /502/.test(String(l.reason))));
     server.route(path, { kind: 'status', status: 500, body: 'oops', contentType: 'text/plain' });
-    await run.waitFor(state('reconnecting', (l) => /500/.test(String(l.reason))), 10_000);
+    await run.waitFor(
+      state('reconnecting', (l) => /500/.test(String(l.reason))),
+      10_000,
+    );
     server.route(path, { kind: 'stream' });
     await server.waitForOpenStreams(path, 1, 20_000);
     server.send(path, lsEvent(4));
@@ -166,7 +215,10 @@ describe('annotray watch --json', () => {
     await new Promise((r) => setTimeout(r, 1_800));
     server.send(path, lsEvent(11));
     await run.waitFor((l) => l.kind === 'event' && l.title === 'Task 11 assigned: invoice_11.pdf', 10_000);
-    expect(run.events().map((e) => e.title)).toEqual(['Task 10 assigned: invoice_10.pdf', 'Task 11 assigned: invoice_11.pdf']);
+    expect(run.events().map((e) => e.title)).toEqual([
+      'Task 10 assigned: invoice_10.pdf',
+      'Task 11 assigned: invoice_11.pdf',
+    ]);
     expect(run.of('gap')).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ export async function runDoctorCommand(
       waitMs: command.waitSeconds * 1000,
       signal: controller.signal,
     });
-    io.stdout(command.json ? `${JSON.stringify(report)}\n` : `${formatDoctorReport(report)}\n`);
+    io.stdout(command.json ? `${JSON.stringify(report)}\n` : formatDoctorReport(report).replace(/\n*$/, '\n'));
     return report.verdict === 'fail' ? 1 : 0;
   } finally {
     process.off('SIGINT', abort);

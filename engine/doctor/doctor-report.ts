@@ -75,9 +75,9 @@ export function makeReport(url: string, checks: DoctorCheck[]): DoctorReport {
   return { url, checks, verdict: worstStatus(checks.map((check) => check.status)) };
 }
 
-/** A check that did not run because an earlier one decided the outcome. */
+/** A check that did not run because an earlier one decided the outcome; one line, no detail. */
 export function skippedCheck(id: CheckId, why = 'an earlier check failed'): DoctorCheck {
-  return { id, status: 'skip', title: `${CHECK_NAMES[id]}: not checked`, detail: `Not checked: ${why}.` };
+  return { id, status: 'skip', title: `${CHECK_NAMES[id]}: not checked (${why})`, detail: '' };
 }
 
 const LABELS: Readonly<Record<CheckStatus, string>> = {
@@ -89,16 +89,20 @@ const LABELS: Readonly<Record<CheckStatus, string>> = {
 const INDENT = '       ';
 const WIDTH = 100;
 
-/** Word-wraps one paragraph to the terminal width; words longer than a line (URLs) stay whole. */
+/**
+ * Word-wraps text to the terminal width, paragraph by paragraph; words longer than a line (URLs)
+ * stay whole, and a `- ` bullet's continuation lines align with its text.
+ */
 function wrap(text: string, indent: string, firstPrefix = ''): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = lines.length === 0 ? indent + firstPrefix : indent;
+    const continuation = paragraph.startsWith('- ') ? `${indent}  ` : indent;
     let empty = true;
     for (const word of paragraph.split(/ +/)) {
       if (!empty && line.length + 1 + word.length > WIDTH) {
         lines.push(line);
-        line = indent + word;
+        line = continuation + word;
       } else {
         line += empty ? word : ` ${word}`;
       }
@@ -134,7 +138,8 @@ export function formatDoctorReport(report: DoctorReport): string {
   for (const check of report.checks) {
     lines.push(`[${LABELS[check.status]}] ${check.title}`);
     if (check.detail) lines.push(...wrap(check.detail, INDENT));
-    if (check.fix) lines.push(...wrap(check.fix, INDENT, 'Fix: '));
+    if (check.fix?.includes('\n')) lines.push(`${INDENT}Fix:`, ...wrap(check.fix, `${INDENT}  `));
+    else if (check.fix) lines.push(...wrap(check.fix, INDENT, 'Fix: '));
   }
   lines.push('', summary(report));
   return `${lines.join('\n')}\n`;

@@ -213,14 +213,13 @@ function requestOnce(
   const started = now();
   let connected = false;
   let sentAt: number | undefined;
-  let req: ClientRequest | undefined;
   let owned = false;
   return bounded<Attempt>(
     waitMs,
     signal,
     () =>
       connected && sentAt !== undefined
-        ? { kind: 'no-headers', waitedMs: now() - sentAt }
+        ? { kind: 'no-headers', waitedMs: waitMs }
         : {
             kind: 'failed',
             phase: connected ? 'request' : 'connect',
@@ -230,7 +229,6 @@ function requestOnce(
     (settle) => {
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
       const request = send(url, { method: 'GET', headers, agent: false });
-      req = request;
       request.once('socket', (socket) => {
         socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
           connected = true;
@@ -254,7 +252,7 @@ function requestOnce(
       );
       request.end();
       return () => {
-        if (!owned) req?.destroy();
+        if (!owned) request.destroy();
       };
     },
   );

@@ -4,7 +4,7 @@
 // event stream or, say, a login page.
 
 import { DEFAULT_EVENTS_PATH } from '../connection/endpoint.ts';
-import type { DoctorCheck } from './doctor-report.ts';
+import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import {
   type ExchangeContext,
   type ExchangeOutcome,
@@ -82,7 +82,8 @@ export function serverMessage(response: ObservedResponse): string | undefined {
 
 function said(response: ObservedResponse): string {
   const message = serverMessage(response);
-  return message ? ` The server says: "${message}".` : '';
+  if (!message) return '';
+  return ` The server says: "${message}"${/[.!?]$/.test(message) ? '' : '.'}`;
 }
 
 // --- headers ---------------------------------------------------------------------------------
@@ -99,20 +100,13 @@ export function headersCheck(outcome: ExchangeOutcome, context: ExchangeContext)
       status: 'warn',
       title: `Headers: none within ${seconds(outcome.waitedMs)}: the server holds them back until the first event`,
       detail:
-        `TCP connected and the request was sent, but no status line or headers arrived in ${seconds(outcome.waitedMs)}. ` +
-        "The server holds back its headers until the first event (Daphne/gunicorn do this); Annotray handles it, but browsers' " +
+        `TCP connected and the request was sent, but no status line or headers arrived in ${seconds(outcome.waitedMs)}: ` +
+        "the server holds back its headers until the first event (Daphne/gunicorn do this); Annotray handles it, but browsers' " +
         "and proxies' timeouts may not. If an event was published on this channel during the wait, the server or a proxy is stuck instead.",
       fix: HEARTBEAT_FIX,
     };
   }
-  if (outcome.kind !== 'response') {
-    return {
-      id: 'headers',
-      status: 'skip',
-      title: 'Headers: not checked',
-      detail: 'Not checked: the request did not reach the stream.',
-    };
-  }
+  if (outcome.kind !== 'response') return skippedCheck('headers', 'the request did not reach the stream');
   const after = outcome.response.headersAfterMs;
   if (after >= slowHeadersMs(context.waitMs)) {
     return {
@@ -203,21 +197,11 @@ function failedRequest(outcome: ExchangeOutcome & { kind: 'failed' }): DoctorChe
 export function statusCheck(outcome: ExchangeOutcome, context: ExchangeContext): DoctorCheck {
   switch (outcome.kind) {
     case 'no-headers':
-      return {
-        id: 'status',
-        status: 'skip',
-        title: 'Status: not received yet',
-        detail: `No status line arrived within ${seconds(outcome.waitedMs)} (see Headers).`,
-      };
+      return skippedCheck('status', `no status line within ${seconds(outcome.waitedMs)}, see Headers`);
     case 'redirect-loop':
     case 'too-many-redirects':
     case 'bad-redirect':
-      return {
-        id: 'status',
-        status: 'skip',
-        title: 'Status: not checked',
-        detail: 'Not checked: the redirects never reached the stream.',
-      };
+      return skippedCheck('status', 'the redirects never reached the stream');
     case 'failed':
       return failedRequest(outcome);
     case 'response':
@@ -337,14 +321,9 @@ function responseStatus(response: ObservedResponse, context: ExchangeContext): D
 // --- content type ----------------------------------------------------------------------------
 
 export function contentTypeCheck(outcome: ExchangeOutcome, context: ExchangeContext): DoctorCheck {
-  if (outcome.kind !== 'response' || outcome.response.status !== 200) {
-    return {
-      id: 'content-type',
-      status: 'skip',
-      title: 'Content type: not checked',
-      detail: 'Not checked: no 200 answer.',
-    };
-  }
+  if (outcome.kind !== 'response') return skippedCheck('content-type', 'no answer');
+  if (outcome.response.status !== 200)
+    return skippedCheck('content-type', `the answer was ${outcome.response.status}`);
   const { response } = outcome;
   const raw = headerValue(response.headers, 'content-type');
   const type = mediaType(response.headers);

@@ -3,7 +3,7 @@
 // between server and client buffers it (Content-Length, compression, nginx without the SSE
 // location block, events that arrive in one lump after a silence).
 
-import type { DoctorCheck } from './doctor-report.ts';
+import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import {
   type BodyChunk,
   type ExchangeContext,
@@ -79,14 +79,7 @@ function streamOf(outcome: ExchangeOutcome): (ObservedResponse & { body: { kind:
 
 export function bodyCheck(outcome: ExchangeOutcome, context: ExchangeContext): DoctorCheck {
   const response = streamOf(outcome);
-  if (!response) {
-    return {
-      id: 'body',
-      status: 'skip',
-      title: 'Body: not checked',
-      detail: 'Not checked: no event stream was opened.',
-    };
-  }
+  if (!response) return skippedCheck('body', 'no event stream was opened');
   const { chunks, end, endAtMs, encoding, watchedMs } = response.body;
   const bytes = chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
   const first = chunks[0];
@@ -168,14 +161,7 @@ interface Finding {
 
 export function bufferingCheck(outcome: ExchangeOutcome, context: ExchangeContext): DoctorCheck {
   const response = streamOf(outcome);
-  if (!response) {
-    return {
-      id: 'buffering',
-      status: 'skip',
-      title: 'Buffering: not checked',
-      detail: 'Not checked: no event stream was opened.',
-    };
-  }
+  if (!response) return skippedCheck('buffering', 'no event stream was opened');
   const { headers } = response;
   const location = eventsPrefix(context.eventsPath);
   const findings: Finding[] = [];
@@ -229,8 +215,9 @@ export function bufferingCheck(outcome: ExchangeOutcome, context: ExchangeContex
     findings.push({
       title: `${lump.events} events arrived in one lump after ${seconds(lump.silenceMs)} of silence`,
       detail:
-        `${lump.events} events arrived together in one chunk ${seconds(lump.atMs)} after the headers, after ${seconds(lump.silenceMs)} ` +
-        'of silence: a proxy (or compression) probably held them back. (A server that publishes a burst at once looks the same: run doctor again to be sure.)',
+        `${lump.events} events arrived together in one chunk ${seconds(lump.atMs)} after the headers` +
+        `${lump.silenceMs < lump.atMs ? `, after ${seconds(lump.silenceMs)} of silence` : ', with nothing before them'}: ` +
+        'a proxy (or compression) probably held them back. (A server that publishes a burst at once looks the same: run doctor again to be sure.)',
       fix: `Turn off buffering for the events path: nginx: proxy_buffering off; in location ${location}, or send X-Accel-Buffering: no.`,
     });
   }
@@ -244,8 +231,8 @@ export function bufferingCheck(outcome: ExchangeOutcome, context: ExchangeContex
       id: 'buffering',
       status: 'warn',
       title: `Buffering: ${findings.length} signs: ${findings.map((finding) => finding.title).join('; ')}`,
-      detail: findings.map((finding) => finding.detail).join('\n'),
-      fix: findings.map((finding) => finding.fix).join('\n'),
+      detail: findings.map((finding) => `- ${finding.detail}`).join('\n'),
+      fix: findings.map((finding) => `- ${finding.fix}`).join('\n'),
     };
   }
   const first = response.body.chunks[0];

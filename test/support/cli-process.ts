@@ -63,7 +63,8 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Cl
       resolve({ code, signal });
     });
   });
-  const of = (kind: string, channel?: string) => lines.filter((l) => l.kind === kind && (channel === undefined || l.channel === channel));
+  const of = (kind: string, channel?: string) =>
+    lines.filter((l) => l.kind === kind && (channel === undefined || l.channel === channel));
   return {
     child,
     lines,
@@ -85,12 +86,20 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Cl
           }
           if (child.exitCode !== null) {
             cleanup();
-            reject(new Error(`annotray exited (${child.exitCode}) before ${what}\nstdout: ${JSON.stringify(lines)}\nstderr: ${errText}`));
+            reject(
+              new Error(
+                `annotray exited (${child.exitCode}) before ${what}\nstdout: ${JSON.stringify(lines)}\nstderr: ${errText}`,
+              ),
+            );
           }
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out waiting for ${what}\nstdout: ${JSON.stringify(lines.slice(-20))}\nstderr: ${errText.slice(-2000)}`));
+          reject(
+            new Error(
+              `timed out waiting for ${what}\nstdout: ${JSON.stringify(lines.slice(-20))}\nstderr: ${errText.slice(-2000)}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

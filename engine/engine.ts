@@ -7,6 +7,7 @@ import { resolveServer } from './config/server-config.ts';
 import { Authorizer } from './connection/auth.ts';
 import { ChannelConnection, type ConnectionTuning, DEFAULT_TUNING, type SubscriptionFactory } from './connection/channel-connection.ts';
 import type { ChannelState } from './connection/channel-state.ts';
+import { WsSubscription } from './connection/ws-subscription.ts';
 import { Emitter } from './emitter.ts';
 import { SeenSet } from './events/dedupe.ts';
 import { normalizeFrame, type RawFrame } from './events/normalize.ts';
@@ -214,7 +215,11 @@ export class Engine {
           random: this.#random,
           logger: this.#logger,
           tuning,
-          ...(this.#options.createSubscription ? { createSubscription: this.#options.createSubscription } : {}),
+          ...(this.#options.createSubscription
+            ? { createSubscription: this.#options.createSubscription }
+            : server.transport === 'ws'
+              ? { createSubscription: (options, listener, now) => new WsSubscription(options, listener, now) }
+              : {}),
           events: {
             state: (state) => {
               this.#logger.log('info', 'channel state', { channel: key, state: state.kind, ...('reason' in state ? { reason: state.reason } : {}) });
@@ -311,6 +316,7 @@ function sameConnection(entry: ChannelEntry, server: ResolvedServer, url: URL): 
     entry.url.href === url.href &&
     JSON.stringify(entry.server.auth) === JSON.stringify(server.auth) &&
     entry.server.taskUrl === server.taskUrl &&
+    entry.server.transport === server.transport &&
     entry.server.idleRefreshMs === server.idleRefreshMs
   );
 }

@@ -13,6 +13,7 @@ export const USAGE = `Usage:
   annotray watch  --server URL --channel NAME [--channel NAME ...] [--token TOKEN] [--json]
                   [--events-path TEMPLATE] [--task-url TEMPLATE] [--idle-refresh SECONDS]
                   [--auth-scheme auto|token|bearer|pat] [--history DIR] [--verbose]
+                  [--transport sse|ws] [--socket-path TEMPLATE]
   annotray doctor --server URL --channel NAME [--token TOKEN] [--events-path TEMPLATE]
                   [--wait SECONDS] [--json]
   annotray --version | --help
@@ -21,6 +22,8 @@ The token may also come from the ANNOTRAY_TOKEN environment variable (keeps it o
 your shell history and the process list).
   --events-path   default ${DEFAULT_EVENTS_PATH}
   --task-url      default ${DEFAULT_TASK_URL}
+  --transport     sse (default) or ws: a Django Channels WebSocket instead of the event stream
+  --socket-path   default /ws/notifications/ (ws only; may contain {channel})
   --idle-refresh  default ${DEFAULT_IDLE_REFRESH_SECONDS} (a silent connection is replaced after this long,
                   the new one opening before the old one closes)
 
@@ -57,6 +60,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'events-path': { type: 'string' },
   'task-url': { type: 'string' },
+  transport: { type: 'string' },
+  'socket-path': { type: 'string' },
   'idle-refresh': { type: 'string' },
   history: { type: 'string' },
   wait: { type: 'string' },
@@ -94,6 +99,9 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
     throw new UsageError(`--auth-scheme must be auto, token, bearer or pat (got "${scheme}")`);
   }
   const token = values.token ?? env.ANNOTRAY_TOKEN;
+  const transport = values.transport ?? 'sse';
+  if (transport !== 'sse' && transport !== 'ws') throw new UsageError(`--transport must be sse or ws (got "${transport}")`);
+  if (command === 'doctor' && transport === 'ws') throw new UsageError('doctor checks event streams (sse) only');
   const idle = seconds(values['idle-refresh'], 'idle-refresh', DEFAULT_IDLE_REFRESH_SECONDS, MIN_IDLE_REFRESH_SECONDS);
   const server: ServerConfig = {
     id: 'cli',
@@ -101,6 +109,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
     auth: authFromToken(token, scheme as AuthScheme | 'auto'),
     channels,
     idleRefreshSeconds: idle,
+    transport,
+    ...(values['socket-path'] !== undefined ? { socketPath: values['socket-path'] } : {}),
     ...(values['events-path'] !== undefined ? { eventsPath: values['events-path'] } : {}),
     ...(values['task-url'] !== undefined ? { taskUrl: values['task-url'] } : {}),
   };

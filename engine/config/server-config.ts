@@ -4,7 +4,9 @@
 import type { AuthConfig } from '../connection/auth.ts';
 import {
   buildEventsUrl,
+  buildSocketUrl,
   DEFAULT_EVENTS_PATH,
+  DEFAULT_SOCKET_PATH,
   parseServerUrl,
   SettingsError,
   validateChannel,
@@ -21,9 +23,15 @@ export interface ServerConfig {
   readonly eventsPath?: string;
   readonly taskUrl?: string;
   readonly channels: readonly string[];
+  /** `sse` (default): Label Studio's event stream; `ws`: a Django Channels WebSocket. */
+  readonly transport?: Transport;
+  /** WebSocket path template (ws only), default `/ws/notifications/`. */
+  readonly socketPath?: string;
   /** Seconds a silent connection is trusted before it is replaced. */
   readonly idleRefreshSeconds?: number;
 }
+
+export type Transport = 'sse' | 'ws';
 
 export interface ResolvedServer {
   readonly id: string;
@@ -34,6 +42,7 @@ export interface ResolvedServer {
   readonly auth: AuthConfig;
   readonly eventsPath: string;
   readonly taskUrl: string;
+  readonly transport: Transport;
   readonly channels: readonly { readonly name: string; readonly url: URL }[];
   readonly idleRefreshMs?: number;
 }
@@ -49,6 +58,8 @@ export function resolveServer(config: ServerConfig): ResolvedServer {
   const taskUrl = validateTaskUrlTemplate(config.taskUrl ?? DEFAULT_TASK_URL);
   const names = [...new Set(config.channels.map((c) => validateChannel(c.trim())))];
   if (names.length === 0) throw new SettingsError(`server ${url.origin} has no channel to follow`);
+  const transport = config.transport ?? 'sse';
+  if (transport !== 'sse' && transport !== 'ws') throw new SettingsError(`transport must be sse or ws (got "${String(transport)}")`);
   const idle = config.idleRefreshSeconds;
   if (idle !== undefined && (!Number.isFinite(idle) || idle < MIN_IDLE_REFRESH_SECONDS)) {
     throw new SettingsError(`the idle refresh must be at least ${MIN_IDLE_REFRESH_SECONDS} seconds (got ${idle})`);
@@ -61,7 +72,11 @@ export function resolveServer(config: ServerConfig): ResolvedServer {
     auth: config.auth,
     eventsPath,
     taskUrl,
-    channels: names.map((name) => ({ name, url: buildEventsUrl(url, name, eventsPath) })),
+    transport,
+    channels: names.map((name) => ({
+      name,
+      url: transport === 'ws' ? buildSocketUrl(url, name, config.socketPath ?? DEFAULT_SOCKET_PATH) : buildEventsUrl(url, name, eventsPath),
+    })),
     ...(idle !== undefined ? { idleRefreshMs: idle * 1000 } : {}),
   };
 }

@@ -223,3 +223,23 @@ describe('ChannelConnection', () => {
     expect(t.gaps).toEqual(['down@0:paused by the user', 'up']);
   });
 });
+
+describe('WebSocket close codes', () => {
+  it.each([
+    [1000, true, /normally/],
+    [1001, true, /going away/],
+    [1006, true, /without a close frame/],
+    [1011, true, /error \(1011\)/],
+    [4000, true, /code 4000/],
+    [4001, false, /not authorized/],
+    [4403, false, /not authorized/],
+    [1008, false, /not authorized/],
+  ])('code %i: retry %s', (code, retry, reason) => {
+    const t = setup();
+    t.connection.start();
+    t.subs.last().open();
+    t.subs.last().end({ closeCode: code, closeReason: '' });
+    expect(t.connection.state.kind).toBe(retry ? 'reconnecting' : 'failed');
+    expect('reason' in t.connection.state && t.connection.state.reason).toMatch(reason);
+  });
+});

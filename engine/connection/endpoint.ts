@@ -67,3 +67,24 @@ export function buildEventsUrl(server: string | URL, channel: string, template =
   }
   return url;
 }
+
+export const DEFAULT_SOCKET_PATH = '/ws/notifications/';
+
+/**
+ * The WebSocket URL of one channel (Django Channels): the server URL with ws(s)://, and a path
+ * template that may name the channel (`/ws/notifications/{channel}/`) or not, in which case
+ * the server picks the group from the authenticated user and the channel is only a label.
+ */
+export function buildSocketUrl(server: string | URL, channel: string, template = DEFAULT_SOCKET_PATH): URL {
+  const base = typeof server === 'string' ? parseServerUrl(server) : server;
+  validateChannel(channel);
+  if (!template.startsWith('/')) throw new SettingsError(`the socket path must start with "/" (got "${template}")`);
+  if (template.split('{channel}').length > 2) throw new SettingsError('the socket path may contain {channel} at most once');
+  if (CONTROL_CHARS.test(template) || template.includes('#')) {
+    throw new SettingsError(`the socket path contains characters a URL path cannot have: "${template}"`);
+  }
+  const url = new URL(base.href.replace(/\/+$/, '') + template.replace('{channel}', encodeURIComponent(channel)));
+  if (url.origin !== base.origin) throw new SettingsError(`the socket path "${template}" leads away from the server ${base.origin}`);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url;
+}

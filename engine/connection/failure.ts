@@ -26,6 +26,9 @@ export interface AttemptFacts {
   ended?: boolean;
   /** The parser gave up (a line over maxBufferSize). */
   parserError?: string;
+  /** WebSocket only: the close code and reason the socket ended with. */
+  closeCode?: number;
+  closeReason?: string;
 }
 
 export type Verdict =
@@ -111,6 +114,13 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
     if (status === 401) {
       return { retry: false, failure: 'unauthorized', reason: 'the server answered 401: the token is missing or wrong' };
     }
+    if (status === 403 && (facts.url.protocol === 'ws:' || facts.url.protocol === 'wss:')) {
+      return {
+        retry: false,
+        failure: 'forbidden',
+        reason: 'the server refused the WebSocket (403): not signed in, a token it does not accept, or an Origin it does not allow',
+      };
+    }
     if (status === 403) {
       return {
         retry: false,
@@ -175,8 +185,38 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
         return { retry: true, reason: `could not connect to ${host}: ${errorMessage(error)}` };
     }
   }
+  if (facts.closeCode !== undefined) return classifyClose(facts.closeCode, facts.closeReason);
   if (facts.bodyError !== undefined) {
     return { retry: true, reason: `the stream broke: ${errorMessage(facts.bodyError)}` };
   }
   return { retry: true, reason: 'the server closed the stream' };
+}
+
+const AUTH_CLOSE_CODES = new Set([4001, 4003, 4401, 4403]);
+
+/** WebSocket close codes (RFC 6455 §7.4, and the 4xxx range applications use). */
+export function classifyClose(code: number, reason = ''): Verdict {
+  const why = reason ? `: ${reason.slice(0, 200)}` : '';
+  if (AUTH_CLOSE_CODES.has(code) || code === 1008) {
+    return {
+      retry: false,
+      failure: code === 4001 || code === 4401 ? 'unauthorized' : 'forbidden',
+      reason: `the server closed the socket with code ${code} (not authorized)${why}`,
+    };
+  }
+  switch (code) {
+    case 1000:
+      return { retry: true, reason: `the server closed the socket normally (1000)${why}` };
+    case 1001:
+      return { retry: true, reason: `the server is going away (1001)${why}` };
+    case 1006:
+      return { retry: true, reason: 'the connection dropped without a close frame (1006)' };
+    case 1011:
+      return { retry: true, reason: `the server hit an error (1011)${why}` };
+    case 1012:
+    case 1013:
+      return { retry: true, reason: `the server is restarting or overloaded (${code})${why}` };
+    default:
+      return { retry: true, reason: `the socket closed with code ${code}${why}` };
+  }
 }

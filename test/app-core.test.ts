@@ -2,10 +2,14 @@
 // window receives, what it may ask, and what a notification click does.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PushChannel, PushPayloads } from '../contract/ipc-contract.ts';
 import type { EventDto } from '../contract/dto.ts';
+import type { PushChannel, PushPayloads } from '../contract/ipc-contract.ts';
 import { AppCore, type DemoFeed } from '../electron/app/app-core.ts';
-import { DEFAULT_SETTINGS, type StoredSettings, type TokenVault } from '../electron/settings/settings-model.ts';
+import {
+  DEFAULT_SETTINGS,
+  type StoredSettings,
+  type TokenVault,
+} from '../electron/settings/settings-model.ts';
 import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
 import { type SseTestServer, startSseTestServer } from './support/sse-test-server.ts';
 
@@ -18,7 +22,8 @@ const vault: TokenVault = {
 let server: SseTestServer;
 beforeAll(async () => {
   server = await startSseTestServer();
-  for (const c of ['core_a', 'core_b', 'core_c', 'core_d']) server.route(`/api/notifications/events/${c}`, { kind: 'stream' });
+  for (const c of ['core_a', 'core_b', 'core_c', 'core_d'])
+    server.route(`/api/notifications/events/${c}`, { kind: 'stream' });
 });
 afterAll(async () => {
   await server.close();
@@ -41,7 +46,8 @@ function setup(initial: StoredSettings = DEFAULT_SETTINGS, demo?: DemoFeed) {
     platform: 'linux',
     ...(demo ? { demo } : {}),
   });
-  const pushed = <C extends PushChannel>(channel: C) => pushes.filter((p) => p.channel === channel).map((p) => p.payload as PushPayloads[C]);
+  const pushed = <C extends PushChannel>(channel: C) =>
+    pushes.filter((p) => p.channel === channel).map((p) => p.payload as PushPayloads[C]);
   return { core, pushes, pushed, opened, notes, stored: () => stored };
 }
 
@@ -76,15 +82,24 @@ describe('AppCore', () => {
     const t = setup();
     core = t.core;
     await t.core.start();
-    const saved = (await t.core.handle('settings:saveServer', { server: serverInput(['core_a']) })) as { ok: boolean };
+    const saved = (await t.core.handle('settings:saveServer', { server: serverInput(['core_a']) })) as {
+      ok: boolean;
+    };
     expect(saved.ok).toBe(true);
     const stored = t.stored().servers[0];
-    expect(stored?.token).toEqual({ kind: 'encrypted', data: Buffer.from('my-secret-token-1234').toString('base64') });
+    expect(stored?.token).toEqual({
+      kind: 'encrypted',
+      data: Buffer.from('my-secret-token-1234').toString('base64'),
+    });
     expect(JSON.stringify(t.pushes)).not.toContain('my-secret-token-1234');
     const path = '/api/notifications/events/core_a';
     await server.waitForOpenStreams(path, 1);
     expect(server.requests.at(-1)?.headers.authorization).toBe('Token my-secret-token-1234');
-    for (let i = 1; i <= 50; i += 1) server.send(path, `data: ${JSON.stringify({ event_type: 'ocr.task.assigned', task_id: i, project_id: 2, message_time: 1795000000 + i })}\n\n`);
+    for (let i = 1; i <= 50; i += 1)
+      server.send(
+        path,
+        `data: ${JSON.stringify({ event_type: 'ocr.task.assigned', task_id: i, project_id: 2, message_time: 1795000000 + i })}\n\n`,
+      );
     await until(() => t.pushed('push:events').flat().length === 50);
     expect(t.pushed('push:events').length).toBeLessThan(10);
     const list = (await t.core.handle('events:list', { channelKey: null })) as { events: EventDto[] };
@@ -93,7 +108,9 @@ describe('AppCore', () => {
     expect(list.events[0]?.payloadText).toContain('"task_id": 50');
     await until(() => t.pushed('push:channels').at(-1)?.[0]?.unread === 50);
     const key = list.events[0]?.channelKey ?? '';
-    expect(await t.core.handle('events:markRead', { channelKey: key, eventIds: [list.events[0]?.id ?? ''] })).toEqual({ changed: 1 });
+    expect(
+      await t.core.handle('events:markRead', { channelKey: key, eventIds: [list.events[0]?.id ?? ''] }),
+    ).toEqual({ changed: 1 });
     expect(await t.core.handle('events:markAllRead', { channelKey: null })).toEqual({ changed: 49 });
     expect(t.pushed('push:readState')).toEqual([
       { channelKey: key, eventIds: [list.events[0]?.id] },
@@ -105,13 +122,20 @@ describe('AppCore', () => {
     const t = setup();
     core = t.core;
     await t.core.start();
-    const result = await t.core.handle('settings:saveServer', { server: serverInput([], { url: 'ftp://x' }) });
-    expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'url', message: expect.stringMatching(/http/) })] });
+    const result = await t.core.handle('settings:saveServer', {
+      server: serverInput([], { url: 'ftp://x' }),
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ field: 'url', message: expect.stringMatching(/http/) })],
+    });
     const noChannel = await t.core.handle('settings:saveServer', { server: serverInput([' ']) });
     expect(noChannel).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'channels' })] });
     await expect(t.core.handle('events:list', { channelKey: 5 })).rejects.toThrow(/invalid events:list/);
     await expect(t.core.handle('shell:exec', {})).rejects.toThrow(/unknown request/);
-    await expect(t.core.handle('task:open', { url: 'file:///etc/passwd', extra: 1 })).rejects.toThrow(/invalid/);
+    await expect(t.core.handle('task:open', { url: 'file:///etc/passwd', extra: 1 })).rejects.toThrow(
+      /invalid/,
+    );
   });
 
   it('opens only http(s) links on a configured server', async () => {
@@ -119,8 +143,15 @@ describe('AppCore', () => {
     core = t.core;
     await t.core.start();
     await t.core.handle('settings:saveServer', { server: serverInput(['core_b']) });
-    expect(await t.core.handle('task:open', { url: `${server.url}/projects/1/data?task=2` })).toEqual({ opened: true });
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'https://evil.example/x', `${server.url.replace('http', 'ftp')}/x`]) {
+    expect(await t.core.handle('task:open', { url: `${server.url}/projects/1/data?task=2` })).toEqual({
+      opened: true,
+    });
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'https://evil.example/x',
+      `${server.url.replace('http', 'ftp')}/x`,
+    ]) {
       expect(await t.core.handle('task:open', { url })).toMatchObject({ opened: false });
     }
     expect(t.opened).toEqual([`${server.url}/projects/1/data?task=2`]);
@@ -142,12 +173,18 @@ describe('AppCore', () => {
     core = t.core;
     await t.core.start();
     expect(running).toBe(true);
-    const snapshot = (await t.core.handle('app:snapshot', {})) as { demo: boolean; channels: { channel: string }[] };
+    const snapshot = (await t.core.handle('app:snapshot', {})) as {
+      demo: boolean;
+      channels: { channel: string }[];
+    };
     expect(snapshot.demo).toBe(true);
     expect(snapshot.channels.map((c) => c.channel)).toEqual(['user_demo']);
     await t.core.handle('settings:saveServer', { server: serverInput(['core_c']) });
     expect(running).toBe(false);
-    const after = (await t.core.handle('app:snapshot', {})) as { demo: boolean; channels: { channel: string }[] };
+    const after = (await t.core.handle('app:snapshot', {})) as {
+      demo: boolean;
+      channels: { channel: string }[];
+    };
     expect(after.demo).toBe(false);
     expect(after.channels.map((c) => c.channel)).toEqual(['core_c']);
   });
@@ -158,10 +195,28 @@ describe('AppCore', () => {
     core = t.core;
     await t.core.start();
     await t.core.handle('settings:saveServer', { server: serverInput(['core_d']) });
-    const settings = (await t.core.handle('notifications:pause', { kind: 'hour' })) as { preferences: { pause: { kind: string } } };
+    const settings = (await t.core.handle('notifications:pause', { kind: 'hour' })) as {
+      preferences: { pause: { kind: string } };
+    };
     expect(settings.preferences.pause.kind).toBe('until');
-    await t.core.activate({ id: 'x', title: 't', body: 'b', count: 1, urgency: 'normal', silent: false, target: { kind: 'task', url: `${server.url}/projects/1/data?task=9` } });
-    await t.core.activate({ id: 'y', title: 't', body: 'b', count: 1, urgency: 'normal', silent: false, target: { kind: 'event', channelKey: 'k', eventId: 'e' } });
+    await t.core.activate({
+      id: 'x',
+      title: 't',
+      body: 'b',
+      count: 1,
+      urgency: 'normal',
+      silent: false,
+      target: { kind: 'task', url: `${server.url}/projects/1/data?task=9` },
+    });
+    await t.core.activate({
+      id: 'y',
+      title: 't',
+      body: 'b',
+      count: 1,
+      urgency: 'normal',
+      silent: false,
+      target: { kind: 'event', channelKey: 'k', eventId: 'e' },
+    });
     expect(t.opened).toEqual([`${server.url}/projects/1/data?task=9`]);
     expect(t.pushed('push:navigate')).toEqual([{ channelKey: 'k', eventId: 'e' }]);
     void shown;

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { type CliRun, runCli } from './support/cli-process.ts';
 
 let http: Server;
@@ -19,7 +19,11 @@ beforeAll(async () => {
   http = createServer();
   wss = new WebSocketServer({ noServer: true });
   http.on('upgrade', (request, socket, head) => {
-    handshakes.push({ authorization: request.headers.authorization, origin: request.headers.origin, path: request.url });
+    handshakes.push({
+      authorization: request.headers.authorization,
+      origin: request.headers.origin,
+      path: request.url,
+    });
     if (reject !== undefined) {
       socket.end(`HTTP/1.1 ${reject} Forbidden\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -55,7 +59,19 @@ const broadcast = (data: unknown) => {
 };
 
 function watch(extra: string[] = []) {
-  cli = runCli(['watch', '--server', url, '--channel', 'user_42', '--transport', 'ws', '--token', 'tok-123', '--json', ...extra]);
+  cli = runCli([
+    'watch',
+    '--server',
+    url,
+    '--channel',
+    'user_42',
+    '--transport',
+    'ws',
+    '--token',
+    'tok-123',
+    '--json',
+    ...extra,
+  ]);
   return cli;
 }
 
@@ -63,11 +79,31 @@ describe('WebSocket transport', () => {
   it('authenticates, sends Origin, and delivers JSON messages as typed events (epoch and ISO times)', async () => {
     const run = watch();
     await waitSockets(1);
-    expect(handshakes.at(-1)).toEqual({ authorization: 'Token tok-123', origin: url, path: '/ws/notifications/' });
+    expect(handshakes.at(-1)).toEqual({
+      authorization: 'Token tok-123',
+      origin: url,
+      path: '/ws/notifications/',
+    });
     await run.waitFor((l) => l.kind === 'status' && l.state === 'open');
-    broadcast({ event_type: 'ocr.task.assigned', task_id: 5, project_id: 2, document_name: 'a.pdf', message_time: 1795000000.5 });
-    broadcast({ event_type: 'ocr.batch.processed', subject: 'Batch 3', message_time: '2026-11-23T10:00:00Z' });
-    broadcast({ event_type: 'ocr.task.assigned', task_id: 5, project_id: 2, document_name: 'a.pdf', message_time: 1795000000.5 });
+    broadcast({
+      event_type: 'ocr.task.assigned',
+      task_id: 5,
+      project_id: 2,
+      document_name: 'a.pdf',
+      message_time: 1795000000.5,
+    });
+    broadcast({
+      event_type: 'ocr.batch.processed',
+      subject: 'Batch 3',
+      message_time: '2026-11-23T10:00:00Z',
+    });
+    broadcast({
+      event_type: 'ocr.task.assigned',
+      task_id: 5,
+      project_id: 2,
+      document_name: 'a.pdf',
+      message_time: 1795000000.5,
+    });
     await run.waitFor(() => run.events().length === 2);
     expect(run.events().map((e) => [e.title, e.time, e.taskUrl])).toEqual([
       ['Task 5 assigned: a.pdf', new Date(1795000000500).toISOString(), `${url}/projects/2/data?task=5`],
@@ -79,11 +115,15 @@ describe('WebSocket transport', () => {
     const run = watch();
     await waitSockets(1);
     for (const ws of sockets) ws.close(1011, 'redis went away');
-    await run.waitFor((l) => l.kind === 'status' && l.state === 'reconnecting' && /1011/.test(String(l.reason)));
+    await run.waitFor(
+      (l) => l.kind === 'status' && l.state === 'reconnecting' && /1011/.test(String(l.reason)),
+    );
     await waitSockets(1);
     await run.waitFor((l) => l.kind === 'gap' && l.to !== null);
     for (const ws of sockets) ws.terminate();
-    await run.waitFor((l) => l.kind === 'status' && l.state === 'reconnecting' && /1006/.test(String(l.reason)));
+    await run.waitFor(
+      (l) => l.kind === 'status' && l.state === 'reconnecting' && /1006/.test(String(l.reason)),
+    );
     await waitSockets(1);
     broadcast({ event_type: 'ocr.annotation.completed', task_id: 8 });
     await run.waitFor((l) => l.kind === 'event');

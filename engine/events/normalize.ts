@@ -64,10 +64,16 @@ export function parseProgress(value: unknown): Progress | undefined {
   return undefined;
 }
 
-/** The dedupe identity of a frame: its SSE id within the channel, else its content within the server. */
+/**
+ * The dedupe identity of a frame. Without an SSE id (Label Studio): its content, within the
+ * server, so overlapping channels share it. With an id: the id and the content within the
+ * channel — a replay resends both unchanged, while a restarted server that numbers from 1
+ * again sends old ids with new content, which must not be dropped.
+ */
 export function frameKey(frame: RawFrame, serverId: string, channel: string): string {
-  if (frame.sseId) return `${serverId}/${channel}#${frame.sseId}`;
-  return `${serverId}#${hash('sha1', `${frame.eventName ?? 'message'}\n${frame.data}`)}`;
+  const content = hash('sha1', `${frame.eventName ?? 'message'}\n${frame.data}`);
+  if (frame.sseId) return `${serverId}/${channel}#${frame.sseId}#${content.slice(0, 16)}`;
+  return `${serverId}#${content}`;
 }
 
 export function normalizeFrame(frame: RawFrame, context: FrameContext): NormalizeResult {

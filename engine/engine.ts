@@ -16,7 +16,16 @@ import type { Gap, HistoryLimits } from './history/channel-history.ts';
 import { HistoryKeeper } from './history/history-keeper.ts';
 import { NotificationPolicy, type PolicyDecision } from './policy/notification-policy.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from './policy/preferences.ts';
-import { type Clock, type HistoryStore, type Logger, type Notifier, type Random, silentLogger, systemClock } from './ports.ts';
+import {
+  type Clock,
+  type HistoryStore,
+  type Logger,
+  type Notifier,
+  type Random,
+  silentLogger,
+  systemClock,
+  type TimerHandle,
+} from './ports.ts';
 
 export interface ChannelStatus {
   readonly key: string;
@@ -75,6 +84,9 @@ export class Engine {
   readonly #seen = new Map<string, SeenSet>();
   #servers: ResolvedServer[] = [];
   #started = false;
+  /** Channels whose counts changed since the last 'channel' emission (coalesced per tick). */
+  readonly #countsChanged = new Set<ChannelEntry>();
+  #countsTimer: TimerHandle | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -107,6 +119,8 @@ export class Engine {
   /** Stops every connection and writes history. */
   async stop(): Promise<void> {
     this.#started = false;
+    if (this.#countsTimer !== undefined) this.#clock.clearTimeout(this.#countsTimer);
+    this.#countsTimer = undefined;
     for (const entry of this.#channels.values()) entry.connection.stop('Annotray stopped');
     this.#policy.dispose();
     await this.#history.flush();
@@ -271,7 +285,16 @@ export class Engine {
     this.#history.touch(entry.key);
     const decision = this.#policy.offer(event);
     this.#emitter.emit('event', { event, decision });
-    this.#emitter.emit('channel', this.#status(entry));
+    this.#countsChanged.add(entry);
+    if (this.#countsTimer === undefined) {
+      // A chunk often carries many events: report the new counts once, right after it.
+      this.#countsTimer = this.#clock.setTimeout(() => {
+        this.#countsTimer = undefined;
+        const changed = [...this.#countsChanged];
+        this.#countsChanged.clear();
+        for (const e of changed) if (this.#channels.get(e.key) === e) this.#emitter.emit('channel', this.#status(e));
+      }, 0);
+    }
   }
 
   #seenFor(serverId: string): SeenSet {

@@ -101,7 +101,7 @@ describe('normalizeFrame', () => {
 
   it('identifies events by SSE id and content within a channel, otherwise by content within the server', () => {
     expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1')).toBe(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'));
-    expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1')).toMatch(/^ls\/user_1#5#[0-9a-f]{16}$/);
+    expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1')).toMatch(/^ls\/user_1#5#[\w-]{27}$/);
     // A restarted server numbering from 1 again: same id, new content, a new event.
     expect(frameKey({ data: 'b', sseId: '5' }, 'ls', 'user_1')).not.toBe(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'));
     expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'team')).not.toBe(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'));

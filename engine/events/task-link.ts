@@ -45,6 +45,55 @@ export function validateTaskUrlTemplate(template: string): string {
   return template;
 }
 
+interface CompiledTemplate {
+  /** Literal text and placeholder names, alternating: text, name, text, name, …, text. */
+  readonly parts: readonly string[];
+  /** Whether substituting digits always yields a normalized http(s) URL (checked once). */
+  readonly plain: boolean;
+}
+
+/** template → server → compiled; two levels so a lookup builds no key string. */
+const compiled = new Map<string, Map<string, CompiledTemplate>>();
+
+/** Splits a template once; every event then only joins strings. */
+function compile(template: string, server: string): CompiledTemplate {
+  let byServer = compiled.get(template);
+  let hit = byServer?.get(server);
+  if (hit) return hit;
+  const parts: string[] = [];
+  let literal = '';
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const name = match[1] ?? '';
+    const index = match.index ?? 0;
+    literal += template.slice(last, index);
+    last = index + match[0].length;
+    if (name === 'server') {
+      literal += server.replace(/\/+$/, '');
+    } else {
+      parts.push(literal, name);
+      literal = '';
+    }
+  }
+  parts.push(literal + template.slice(last));
+  const probe = parts.map((part, i) => (i % 2 === 1 ? '123' : part)).join('');
+  let plain = false;
+  try {
+    const url = new URL(probe);
+    plain = (url.protocol === 'https:' || url.protocol === 'http:') && url.href === probe;
+  } catch {
+    plain = false;
+  }
+  hit = { parts, plain };
+  if (compiled.size > 100) compiled.clear();
+  if (!byServer) {
+    byServer = new Map();
+    compiled.set(template, byServer);
+  }
+  byServer.set(server, hit);
+  return hit;
+}
+
 /**
  * Builds the task link for one event, or undefined when a placeholder has no valid id.
  * `server` is the configured server URL (already validated, no trailing slash).
@@ -54,14 +103,14 @@ export function buildTaskUrl(
   server: string,
   ids: Readonly<Record<string, unknown>>,
 ): string | undefined {
-  let missing = false;
-  const text = template.replace(PLACEHOLDER, (_, name: string) => {
-    if (name === 'server') return server.replace(/\/+$/, '');
-    const id = parseId(ids[name]);
-    if (id === undefined) missing = true;
-    return String(id ?? '');
-  });
-  if (missing) return undefined;
+  const { parts, plain } = compile(template, server);
+  let text = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const id = parseId(ids[parts[i] ?? '']);
+    if (id === undefined) return undefined;
+    text += String(id) + (parts[i + 1] ?? '');
+  }
+  if (plain) return text;
   try {
     const url = new URL(text);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;

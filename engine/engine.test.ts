@@ -18,14 +18,24 @@ class MemoryStore implements HistoryStore {
 }
 
 const payload = (n: number, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ event_type: 'ocr.task.assigned', subject: 'New OCR Task Assigned', message: `doc ${n}`, task_id: n, project_id: 1, message_time: `2026-11-23T10:00:0${n % 10}.000001`, ...extra });
+  JSON.stringify({
+    event_type: 'ocr.task.assigned',
+    subject: 'New OCR Task Assigned',
+    message: `doc ${n}`,
+    task_id: n,
+    project_id: 1,
+    message_time: `2026-11-23T10:00:0${n % 10}.000001`,
+    ...extra,
+  });
 
 function setup(channels = ['user_42'], store?: HistoryStore) {
   const clock = new FakeClock();
   const subs = fakeSubscriptions();
   const notes: NotificationIntent[] = [];
   const engine = new Engine({
-    servers: [{ id: 'ls', url: 'http://127.0.0.1:8080', auth: { scheme: 'token', token: 'secret' }, channels }],
+    servers: [
+      { id: 'ls', url: 'http://127.0.0.1:8080', auth: { scheme: 'token', token: 'secret' }, channels },
+    ],
     notifier: { notify: (n) => notes.push(n) },
     preferences: { ...DEFAULT_PREFERENCES, maxIndividual: 100 },
     clock,
@@ -114,7 +124,11 @@ describe('Engine', () => {
     second.engine.start();
     second.subs.last().open().send(payload(2)).send(payload(3));
     await second.engine.historyLoaded();
-    expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual(['doc 1', 'doc 2', 'doc 3']);
+    expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual([
+      'doc 1',
+      'doc 2',
+      'doc 3',
+    ]);
   });
 
   it('updates servers: unchanged channels keep their connection, removed ones stop', () => {
@@ -123,7 +137,14 @@ describe('Engine', () => {
     const [a, b] = t.subs.all;
     a?.open();
     b?.open();
-    t.engine.updateServers([{ id: 'ls', url: 'http://127.0.0.1:8080', auth: { scheme: 'token', token: 'secret' }, channels: ['a', 'c'] }]);
+    t.engine.updateServers([
+      {
+        id: 'ls',
+        url: 'http://127.0.0.1:8080',
+        auth: { scheme: 'token', token: 'secret' },
+        channels: ['a', 'c'],
+      },
+    ]);
     expect(a?.closed).toBe(false);
     expect(b?.closed).toBe(true);
     expect(t.subs.all).toHaveLength(3);

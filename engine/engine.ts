@@ -2,10 +2,15 @@
 // duplicates, keeps history and gaps, and asks the Notifier to show what deserves it.
 // No Electron and no DOM: the app, the CLI and the tests all drive this same class.
 
-import type { ServerConfig, ResolvedServer } from './config/server-config.ts';
+import type { ResolvedServer, ServerConfig } from './config/server-config.ts';
 import { resolveServer } from './config/server-config.ts';
 import { Authorizer } from './connection/auth.ts';
-import { ChannelConnection, type ConnectionTuning, DEFAULT_TUNING, type SubscriptionFactory } from './connection/channel-connection.ts';
+import {
+  ChannelConnection,
+  type ConnectionTuning,
+  DEFAULT_TUNING,
+  type SubscriptionFactory,
+} from './connection/channel-connection.ts';
 import type { ChannelState } from './connection/channel-state.ts';
 import { WsSubscription } from './connection/ws-subscription.ts';
 import { Emitter } from './emitter.ts';
@@ -37,7 +42,12 @@ export interface ChannelStatus {
   readonly unread: number;
   readonly total: number;
   readonly lastEventAt?: number;
-  readonly counts: { readonly events: number; readonly duplicates: number; readonly malformed: number; readonly reconnects: number };
+  readonly counts: {
+    readonly events: number;
+    readonly duplicates: number;
+    readonly malformed: number;
+    readonly reconnects: number;
+  };
 }
 
 export interface EngineEvents extends Record<string, unknown> {
@@ -46,6 +56,8 @@ export interface EngineEvents extends Record<string, unknown> {
   gap: { channelKey: string; gap: Gap };
   malformed: { channelKey: string; reason: string };
   duplicate: { channelKey: string; eventId: string };
+  /** A silent connection was replaced (see ConnectionEvents.replaced). */
+  replaced: { channelKey: string; silentSince: number; at: number };
 }
 
 export interface EngineOptions {
@@ -93,8 +105,14 @@ export class Engine {
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? silentLogger;
-    this.#emitter = new Emitter((error) => this.#logger.log('error', 'an engine listener threw', { error: String(error) }));
-    this.#policy = new NotificationPolicy(options.preferences ?? DEFAULT_PREFERENCES, this.#clock, options.notifier);
+    this.#emitter = new Emitter((error) =>
+      this.#logger.log('error', 'an engine listener threw', { error: String(error) }),
+    );
+    this.#policy = new NotificationPolicy(
+      options.preferences ?? DEFAULT_PREFERENCES,
+      this.#clock,
+      options.notifier,
+    );
     this.#history = new HistoryKeeper({
       clock: this.#clock,
       logger: this.#logger,
@@ -131,7 +149,8 @@ export class Engine {
     const resolved = servers.map(resolveServer);
     const wanted = new Map<string, { server: ResolvedServer; channel: string; url: URL }>();
     for (const server of resolved) {
-      for (const c of server.channels) wanted.set(`${server.id}/${c.name}`, { server, channel: c.name, url: c.url });
+      for (const c of server.channels)
+        wanted.set(`${server.id}/${c.name}`, { server, channel: c.name, url: c.url });
     }
     for (const [key, entry] of this.#channels) {
       const next = wanted.get(key);
@@ -158,7 +177,12 @@ export class Engine {
   history(channelKey: string) {
     const history = this.#history.all.get(channelKey);
     if (!history) return undefined;
-    return { events: history.events, gaps: history.gaps, isUnread: (id: string) => history.isUnread(id), unread: history.unreadCount };
+    return {
+      events: history.events,
+      gaps: history.gaps,
+      isUnread: (id: string) => history.isUnread(id),
+      unread: history.unreadCount,
+    };
   }
 
   /** Resolves when histories stored by an earlier run have been merged in. */
@@ -236,7 +260,11 @@ export class Engine {
               : {}),
           events: {
             state: (state) => {
-              this.#logger.log('info', 'channel state', { channel: key, state: state.kind, ...('reason' in state ? { reason: state.reason } : {}) });
+              this.#logger.log('info', 'channel state', {
+                channel: key,
+                state: state.kind,
+                ...('reason' in state ? { reason: state.reason } : {}),
+              });
               this.#emitter.emit('channel', this.#status(entry));
             },
             frame: (frame) => this.#onFrame(entry, frame),
@@ -248,6 +276,8 @@ export class Engine {
               const gap = history.closeGap(at);
               if (gap) this.#gapChanged(key, gap);
             },
+            replaced: (silentSince, at) =>
+              this.#emitter.emit('replaced', { channelKey: key, silentSince, at }),
           },
         }),
       };
@@ -292,7 +322,8 @@ export class Engine {
         this.#countsTimer = undefined;
         const changed = [...this.#countsChanged];
         this.#countsChanged.clear();
-        for (const e of changed) if (this.#channels.get(e.key) === e) this.#emitter.emit('channel', this.#status(e));
+        for (const e of changed)
+          if (this.#channels.get(e.key) === e) this.#emitter.emit('channel', this.#status(e));
       }, 0);
     }
   }

@@ -2,9 +2,9 @@
 // errors that say what to type instead. Returns data; never exits.
 
 import { parseArgs } from 'node:util';
+import { MIN_IDLE_REFRESH_SECONDS, type ServerConfig } from '../config/server-config.ts';
 import { type AuthScheme, authFromToken } from '../connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, SettingsError } from '../connection/endpoint.ts';
-import { MIN_IDLE_REFRESH_SECONDS, type ServerConfig } from '../config/server-config.ts';
 import { DEFAULT_TASK_URL } from '../events/task-link.ts';
 
 export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
@@ -50,7 +50,11 @@ export interface DoctorCommand {
   readonly verbose: boolean;
 }
 
-export type Command = WatchCommand | DoctorCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export type Command =
+  | WatchCommand
+  | DoctorCommand
+  | { readonly command: 'help' }
+  | { readonly command: 'version' };
 
 const OPTIONS = {
   server: { type: 'string' },
@@ -73,7 +77,8 @@ const OPTIONS = {
 function seconds(value: string | undefined, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${flag} takes a number of seconds >= ${min} (got "${value}")`);
+  if (!Number.isFinite(n) || n < min)
+    throw new UsageError(`--${flag} takes a number of seconds >= ${min} (got "${value}")`);
   return n;
 }
 
@@ -88,21 +93,32 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (values.version) return { command: 'version' };
   if (values.help || positionals.length === 0) return { command: 'help' };
   const [command, ...rest] = positionals;
-  if (command !== 'watch' && command !== 'doctor') throw new UsageError(`unknown command "${command}": use watch or doctor`);
+  if (command !== 'watch' && command !== 'doctor')
+    throw new UsageError(`unknown command "${command}": use watch or doctor`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  if (!values.server) throw new UsageError('--server URL is required, e.g. --server https://label-studio.example.com');
+  if (!values.server)
+    throw new UsageError('--server URL is required, e.g. --server https://label-studio.example.com');
   const channels = values.channel ?? [];
-  if (channels.length === 0) throw new UsageError('at least one --channel NAME is required, e.g. --channel user_42');
-  if (command === 'doctor' && channels.length > 1) throw new UsageError('doctor checks one --channel at a time');
+  if (channels.length === 0)
+    throw new UsageError('at least one --channel NAME is required, e.g. --channel user_42');
+  if (command === 'doctor' && channels.length > 1)
+    throw new UsageError('doctor checks one --channel at a time');
   const scheme = values['auth-scheme'] ?? 'auto';
   if (!['auto', 'token', 'bearer', 'pat'].includes(scheme)) {
     throw new UsageError(`--auth-scheme must be auto, token, bearer or pat (got "${scheme}")`);
   }
   const token = values.token ?? env.ANNOTRAY_TOKEN;
   const transport = values.transport ?? 'sse';
-  if (transport !== 'sse' && transport !== 'ws') throw new UsageError(`--transport must be sse or ws (got "${transport}")`);
-  if (command === 'doctor' && transport === 'ws') throw new UsageError('doctor checks event streams (sse) only');
-  const idle = seconds(values['idle-refresh'], 'idle-refresh', DEFAULT_IDLE_REFRESH_SECONDS, MIN_IDLE_REFRESH_SECONDS);
+  if (transport !== 'sse' && transport !== 'ws')
+    throw new UsageError(`--transport must be sse or ws (got "${transport}")`);
+  if (command === 'doctor' && transport === 'ws')
+    throw new UsageError('doctor checks event streams (sse) only');
+  const idle = seconds(
+    values['idle-refresh'],
+    'idle-refresh',
+    DEFAULT_IDLE_REFRESH_SECONDS,
+    MIN_IDLE_REFRESH_SECONDS,
+  );
   const server: ServerConfig = {
     id: 'cli',
     url: values.server,

@@ -1,8 +1,8 @@
 // `annotray doctor`: runs the diagnosis and prints it, readable or as JSON. Exit 0 when
 // nothing failed, 1 when a check failed (warnings alone still exit 0).
 
-import { formatDoctorReport } from '../doctor/doctor-report.ts';
 import { runDoctor } from '../doctor/doctor.ts';
+import { formatDoctorReport } from '../doctor/doctor-report.ts';
 import type { DoctorCommand } from './args.ts';
 
 export async function runDoctorCommand(
@@ -21,7 +21,9 @@ export async function runDoctorCommand(
       waitMs: command.waitSeconds * 1000,
       signal: controller.signal,
     });
-    io.stdout(command.json ? `${JSON.stringify(report)}\n` : formatDoctorReport(report).replace(/\n*$/, '\n'));
+    io.stdout(
+      command.json ? `${JSON.stringify(report)}\n` : formatDoctorReport(report).replace(/\n*$/, '\n'),
+    );
     return report.verdict === 'fail' ? 1 : 0;
   } finally {
     process.off('SIGINT', abort);

@@ -2,11 +2,11 @@
 // tests), readable lines otherwise. Events go to stdout; without --json, connection changes
 // go to stderr so stdout stays a list of events.
 
+import { describeState } from '../connection/channel-state.ts';
 import type { ChannelStatus } from '../engine.ts';
 import type { OcrEvent } from '../events/ocr-event.ts';
 import type { Gap } from '../history/channel-history.ts';
 import type { NotificationIntent } from '../policy/notification-intent.ts';
-import { describeState } from '../connection/channel-state.ts';
 
 export interface Output {
   event(event: OcrEvent): void;
@@ -14,6 +14,7 @@ export interface Output {
   gap(channel: string, gap: Gap): void;
   notification(intent: NotificationIntent): void;
   malformed(channel: string, reason: string): void;
+  replaced(channel: string, silentSince: number, at: number): void;
 }
 
 type Write = (line: string) => void;
@@ -49,13 +50,19 @@ export function jsonOutput(write: Write): Output {
         state: st.kind,
         at: iso(st.since),
         ...(st.kind === 'open' ? { awaitingHeaders: st.awaitingHeaders } : {}),
-        ...(st.kind === 'reconnecting' ? { attempt: st.attempt, nextAttemptAt: iso(st.nextAttemptAt), reason: st.reason } : {}),
+        ...(st.kind === 'reconnecting'
+          ? { attempt: st.attempt, nextAttemptAt: iso(st.nextAttemptAt), reason: st.reason }
+          : {}),
         ...(st.kind === 'failed' ? { failure: st.failure, reason: st.reason } : {}),
       });
     },
-    gap: (channel, gap) => line({ kind: 'gap', channel, from: iso(gap.from), to: iso(gap.to) ?? null, reason: gap.reason }),
-    notification: (n) => line({ kind: 'notification', title: n.title, body: n.body, count: n.count, target: n.target }),
+    gap: (channel, gap) =>
+      line({ kind: 'gap', channel, from: iso(gap.from), to: iso(gap.to) ?? null, reason: gap.reason }),
+    notification: (n) =>
+      line({ kind: 'notification', title: n.title, body: n.body, count: n.count, target: n.target }),
     malformed: (channel, reason) => line({ kind: 'malformed', channel, reason }),
+    replaced: (channel, silentSince, at) =>
+      line({ kind: 'replaced', channel, silentSince: iso(silentSince), at: iso(at) }),
   };
 }
 
@@ -73,12 +80,17 @@ export function textOutput(out: Write, err: Write): Output {
     status: (s) => err(`${clock(Date.now())}  ${s.channel}: ${describeState(s.state, Date.now())}\n`),
     gap: (channel, gap) => {
       if (gap.to !== undefined) {
-        err(`${clock(gap.to)}  ${channel}: back after a gap ${clock(gap.from)}–${clock(gap.to)}; events sent then were not received\n`);
+        err(
+          `${clock(gap.to)}  ${channel}: back after a gap ${clock(gap.from)}–${clock(gap.to)}; events sent then were not received\n`,
+        );
       }
     },
     notification: (n) => {
       if (n.count > 1) err(`${clock(Date.now())}  ${n.title}: ${n.body}\n`);
     },
-    malformed: (channel, reason) => err(`${clock(Date.now())}  ${channel}: skipped a malformed event (${reason})\n`),
+    malformed: (channel, reason) =>
+      err(`${clock(Date.now())}  ${channel}: skipped a malformed event (${reason})\n`),
+    replaced: (channel, silentSince, at) =>
+      err(`${clock(at)}  ${channel}: replaced a connection silent since ${clock(silentSince)}\n`),
   };
 }

@@ -17,6 +17,11 @@ export interface WatchIo {
   readonly stopRequested: Promise<string>;
 }
 
+/** `server/channel` → `channel`. */
+function channelName(channelKey: string): string {
+  return channelKey.slice(channelKey.indexOf('/') + 1);
+}
+
 export async function runWatch(command: WatchCommand, io: WatchIo): Promise<number> {
   const output = command.json ? jsonOutput(io.stdout) : textOutput(io.stdout, io.stderr);
   const engine = new Engine({
@@ -27,7 +32,8 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
       ? {
           historyStore: new FileHistoryStore(command.historyDir, {
             logger: io.logger,
-            onCorrupt: (r) => io.stderr(`history file ${r.path} was unreadable (${r.reason}); moved to ${r.movedTo}\n`),
+            onCorrupt: (r) =>
+              io.stderr(`history file ${r.path} was unreadable (${r.reason}); moved to ${r.movedTo}\n`),
           }),
         }
       : {}),
@@ -38,8 +44,11 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
     allFailed = resolve;
   });
   engine.on('event', ({ event }) => output.event(event));
-  engine.on('gap', ({ channelKey, gap }) => output.gap(channelKey.slice(channelKey.indexOf('/') + 1), gap));
-  engine.on('malformed', ({ channelKey, reason }) => output.malformed(channelKey.slice(channelKey.indexOf('/') + 1), reason));
+  engine.on('gap', ({ channelKey, gap }) => output.gap(channelName(channelKey), gap));
+  engine.on('replaced', ({ channelKey, silentSince, at }) =>
+    output.replaced(channelName(channelKey), silentSince, at),
+  );
+  engine.on('malformed', ({ channelKey, reason }) => output.malformed(channelName(channelKey), reason));
   const lastStates = new Map<string, string>();
   engine.on('channel', (status) => {
     // Unread counts change with every event; print only real state changes.
@@ -52,7 +61,10 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
   });
 
   engine.start();
-  const outcome = await Promise.race([io.stopRequested.then(() => 'stopped' as const), failed.then(() => 'failed' as const)]);
+  const outcome = await Promise.race([
+    io.stopRequested.then(() => 'stopped' as const),
+    failed.then(() => 'failed' as const),
+  ]);
   await engine.stop();
   if (outcome === 'failed') {
     io.stderr('every channel failed for a reason retrying cannot fix; see the reasons above\n');

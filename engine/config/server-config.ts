@@ -59,10 +59,13 @@ export function resolveServer(config: ServerConfig): ResolvedServer {
   const names = [...new Set(config.channels.map((c) => validateChannel(c.trim())))];
   if (names.length === 0) throw new SettingsError(`server ${url.origin} has no channel to follow`);
   const transport = config.transport ?? 'sse';
-  if (transport !== 'sse' && transport !== 'ws') throw new SettingsError(`transport must be sse or ws (got "${String(transport)}")`);
+  if (transport !== 'sse' && transport !== 'ws')
+    throw new SettingsError(`transport must be sse or ws (got "${String(transport)}")`);
   const idle = config.idleRefreshSeconds;
   if (idle !== undefined && (!Number.isFinite(idle) || idle < MIN_IDLE_REFRESH_SECONDS)) {
-    throw new SettingsError(`the idle refresh must be at least ${MIN_IDLE_REFRESH_SECONDS} seconds (got ${idle})`);
+    throw new SettingsError(
+      `the idle refresh must be at least ${MIN_IDLE_REFRESH_SECONDS} seconds (got ${idle})`,
+    );
   }
   return {
     id: config.id,
@@ -75,7 +78,10 @@ export function resolveServer(config: ServerConfig): ResolvedServer {
     transport,
     channels: names.map((name) => ({
       name,
-      url: transport === 'ws' ? buildSocketUrl(url, name, config.socketPath ?? DEFAULT_SOCKET_PATH) : buildEventsUrl(url, name, eventsPath),
+      url:
+        transport === 'ws'
+          ? buildSocketUrl(url, name, config.socketPath ?? DEFAULT_SOCKET_PATH)
+          : buildEventsUrl(url, name, eventsPath),
     })),
     ...(idle !== undefined ? { idleRefreshMs: idle * 1000 } : {}),
   };

@@ -36,7 +36,9 @@ export function authFromToken(token: string | undefined, scheme: AuthScheme | 'a
   if (scheme === 'pat') return { scheme: 'pat', refreshToken: value };
   const payload = jwtPayload(value);
   if (!payload) return { scheme: 'token', token: value };
-  return payload.token_type === 'refresh' ? { scheme: 'pat', refreshToken: value } : { scheme: 'bearer', token: value };
+  return payload.token_type === 'refresh'
+    ? { scheme: 'pat', refreshToken: value }
+    : { scheme: 'bearer', token: value };
 }
 
 export class AuthError extends Error {
@@ -76,7 +78,10 @@ export class Authorizer {
       case 'bearer':
         return `Bearer ${this.config.token}`;
       case 'pat': {
-        this.#access ??= this.#exchange(this.config.refreshToken, this.config.refreshPath ?? DEFAULT_REFRESH_PATH);
+        this.#access ??= this.#exchange(
+          this.config.refreshToken,
+          this.config.refreshPath ?? DEFAULT_REFRESH_PATH,
+        );
         try {
           return `Bearer ${await this.#access}`;
         } catch (error) {
@@ -107,7 +112,9 @@ export class Authorizer {
         signal: AbortSignal.timeout(15_000),
       });
     } catch (error) {
-      throw new AuthError(`could not reach ${url.origin} to exchange the personal access token: ${String(error)}`);
+      throw new AuthError(
+        `could not reach ${url.origin} to exchange the personal access token: ${String(error)}`,
+      );
     }
     if (response.status === 401 || response.status === 403) {
       throw new AuthError(
@@ -116,7 +123,10 @@ export class Authorizer {
       );
     }
     if (!response.ok) {
-      throw new AuthError(`exchanging the personal access token failed: HTTP ${response.status} from ${url.pathname}`, response.status);
+      throw new AuthError(
+        `exchanging the personal access token failed: HTTP ${response.status} from ${url.pathname}`,
+        response.status,
+      );
     }
     const body: unknown = await response.json().catch(() => undefined);
     const access = body && typeof body === 'object' ? (body as { access?: unknown }).access : undefined;

@@ -69,7 +69,10 @@ describe('ChannelConnection', () => {
       t.subs.last().end(refused);
     }
     expect(delays).toEqual([500, 1_000, 2_000, 4_000]);
-    expect(t.connection.state).toMatchObject({ kind: 'reconnecting', reason: expect.stringMatching(/refused the connection/) });
+    expect(t.connection.state).toMatchObject({
+      kind: 'reconnecting',
+      reason: expect.stringMatching(/refused the connection/),
+    });
     t.clock.advance(10_000);
     t.subs.last().open();
     expect(t.gaps).toEqual(['down@0:the stream broke: terminated', 'up']);
@@ -115,7 +118,11 @@ describe('ChannelConnection', () => {
     const t = setup();
     t.connection.start();
     t.subs.last().end(answered(status));
-    expect(t.connection.state).toMatchObject({ kind: 'failed', failure, reason: expect.stringMatching(reason) });
+    expect(t.connection.state).toMatchObject({
+      kind: 'failed',
+      failure,
+      reason: expect.stringMatching(reason),
+    });
     t.clock.advance(3_600_000);
     expect(t.subs.all).toHaveLength(1);
   });
@@ -123,19 +130,37 @@ describe('ChannelConnection', () => {
   it('recognises a login page behind a redirect and an HTML page instead of a stream', () => {
     const t = setup();
     t.connection.start();
-    t.subs.last().end(answered(200, 'text/html; charset=utf-8', { redirected: true, finalUrl: 'http://h/user/login/?next=/x' }));
-    expect(t.connection.state).toMatchObject({ kind: 'failed', failure: 'login-page', reason: expect.stringMatching(/login page \(redirected to \/user\/login\/\)/) });
+    t.subs
+      .last()
+      .end(
+        answered(200, 'text/html; charset=utf-8', {
+          redirected: true,
+          finalUrl: 'http://h/user/login/?next=/x',
+        }),
+      );
+    expect(t.connection.state).toMatchObject({
+      kind: 'failed',
+      failure: 'login-page',
+      reason: expect.stringMatching(/login page \(redirected to \/user\/login\/\)/),
+    });
     const u = setup();
     u.connection.start();
     u.subs.last().end({ ...answered(200, 'text/html'), preview: '<html><title>Welcome to nginx!</title>' });
-    expect(u.connection.state).toMatchObject({ kind: 'failed', failure: 'not-sse', reason: expect.stringMatching(/"Welcome to nginx!"/) });
+    expect(u.connection.state).toMatchObject({
+      kind: 'failed',
+      failure: 'not-sse',
+      reason: expect.stringMatching(/"Welcome to nginx!"/),
+    });
   });
 
   it('retries 5xx and proxy 502 answers, honouring Retry-After', () => {
     const t = setup();
     t.connection.start();
     t.subs.last().end(answered(502, 'text/html'));
-    expect(t.connection.state).toMatchObject({ kind: 'reconnecting', reason: expect.stringMatching(/proxy answered 502/) });
+    expect(t.connection.state).toMatchObject({
+      kind: 'reconnecting',
+      reason: expect.stringMatching(/proxy answered 502/),
+    });
     t.clock.advance(60_000);
     t.subs.last().end(answered(503, 'text/plain', { retryAfterMs: 30_000 }));
     const s = t.connection.state;

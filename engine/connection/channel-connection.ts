@@ -41,6 +41,11 @@ export interface ConnectionEvents {
   down(at: number, reason: string): void;
   /** The channel is subscribed again. */
   up(at: number): void;
+  /**
+   * A connection that had been silent since `silentSince` was replaced. If it had stalled
+   * (Redis restarted under the server), events sent in that window were lost unseen.
+   */
+  replaced?(silentSince: number, at: number): void;
 }
 
 export type SubscriptionFactory = (
@@ -93,7 +98,11 @@ export class ChannelConnection {
   }
 
   get stats(): { reconnects: number; refreshes: number; lastEventId?: string } {
-    return { reconnects: this.#reconnects, refreshes: this.#refreshes, ...(this.#lastEventId ? { lastEventId: this.#lastEventId } : {}) };
+    return {
+      reconnects: this.#reconnects,
+      refreshes: this.#refreshes,
+      ...(this.#lastEventId ? { lastEventId: this.#lastEventId } : {}),
+    };
   }
 
   start(): void {
@@ -123,7 +132,10 @@ export class ChannelConnection {
         this.#connect();
         return;
       case 'open':
-        this.#o.logger.log('info', 'replacing a connection that may be stale', { channel: this.#o.channel, reason });
+        this.#o.logger.log('info', 'replacing a connection that may be stale', {
+          channel: this.#o.channel,
+          reason,
+        });
         this.#refresh();
         return;
       case 'connecting':
@@ -208,9 +220,11 @@ export class ChannelConnection {
     if (sub === this.#candidate) {
       // The replacement is in place: only now let the old connection go.
       const old = this.#current;
+      const silentSince = this.#lastActivity;
       this.#current = sub;
       this.#candidate = undefined;
       old?.close();
+      this.#o.events.replaced?.(silentSince, this.#now());
       if (old) this.#clearSettle(old);
       this.#refreshes += 1;
       this.#o.logger.log('debug', 'replaced an idle connection', { channel: this.#o.channel });
@@ -288,7 +302,13 @@ export class ChannelConnection {
     const delay = backoffDelay(this.#attempt, this.#o.random, this.#o.tuning.backoff, floor);
     const now = this.#now();
     this.#reconnects += 1;
-    this.#setState({ kind: 'reconnecting', since: now, attempt: this.#attempt, nextAttemptAt: now + delay, reason: verdict.reason });
+    this.#setState({
+      kind: 'reconnecting',
+      since: now,
+      attempt: this.#attempt,
+      nextAttemptAt: now + delay,
+      reason: verdict.reason,
+    });
     this.#attempt += 1;
     this.#cancelReconnect();
     this.#reconnectTimer = this.#o.clock.setTimeout(() => {
@@ -328,7 +348,10 @@ export class ChannelConnection {
         this.#armIdle();
         return;
       }
-      this.#o.logger.log('debug', 'connection silent; opening a replacement', { channel: this.#o.channel, silentMs: silent });
+      this.#o.logger.log('debug', 'connection silent; opening a replacement', {
+        channel: this.#o.channel,
+        silentMs: silent,
+      });
       this.#refresh();
     }, wait);
     this.#idleTimer.unref?.();

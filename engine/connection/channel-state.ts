@@ -27,7 +27,12 @@ export type ChannelState =
       readonly reason: string;
     }
   /** Stopped for a reason retrying cannot fix; waits until the settings change. */
-  | { readonly kind: 'failed'; readonly since: number; readonly failure: FailureKind; readonly reason: string }
+  | {
+      readonly kind: 'failed';
+      readonly since: number;
+      readonly failure: FailureKind;
+      readonly reason: string;
+    }
   /** The user stopped following this channel for now. */
   | { readonly kind: 'paused'; readonly since: number };
 
@@ -39,7 +44,9 @@ export function describeState(state: ChannelState, now: number): string {
     case 'connecting':
       return state.attempt === 0 ? 'connecting' : `connecting (attempt ${state.attempt + 1})`;
     case 'open':
-      return state.awaitingHeaders ? 'connected, quiet (the server sends headers with its first event)' : 'connected';
+      return state.awaitingHeaders
+        ? 'connected, quiet (the server sends headers with its first event)'
+        : 'connected';
     case 'reconnecting': {
       const seconds = Math.max(0, Math.ceil((state.nextAttemptAt - now) / 1000));
       return `reconnecting in ${seconds} s: ${state.reason}`;

@@ -12,7 +12,9 @@ describe('events URL', () => {
   });
 
   it('percent-encodes the channel so it cannot change the path or add a query', () => {
-    expect(buildEventsUrl('http://h', '../admin?x=1#y').pathname).toBe('/api/notifications/events/..%2Fadmin%3Fx%3D1%23y');
+    expect(buildEventsUrl('http://h', '../admin?x=1#y').pathname).toBe(
+      '/api/notifications/events/..%2Fadmin%3Fx%3D1%23y',
+    );
   });
 
   it.each([

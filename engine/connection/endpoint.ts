@@ -36,7 +36,8 @@ export function parseServerUrl(raw: string): URL {
 export function validateChannel(channel: string): string {
   if (channel.length === 0) throw new SettingsError('a channel name cannot be empty');
   if (channel.length > 200) throw new SettingsError(`the channel name is too long (${channel.length} > 200)`);
-  if (CONTROL_CHARS.test(channel)) throw new SettingsError('a channel name cannot contain control characters');
+  if (CONTROL_CHARS.test(channel))
+    throw new SettingsError('a channel name cannot contain control characters');
   return channel;
 }
 
@@ -78,13 +79,18 @@ export const DEFAULT_SOCKET_PATH = '/ws/notifications/';
 export function buildSocketUrl(server: string | URL, channel: string, template = DEFAULT_SOCKET_PATH): URL {
   const base = typeof server === 'string' ? parseServerUrl(server) : server;
   validateChannel(channel);
-  if (!template.startsWith('/')) throw new SettingsError(`the socket path must start with "/" (got "${template}")`);
-  if (template.split('{channel}').length > 2) throw new SettingsError('the socket path may contain {channel} at most once');
+  if (!template.startsWith('/'))
+    throw new SettingsError(`the socket path must start with "/" (got "${template}")`);
+  if (template.split('{channel}').length > 2)
+    throw new SettingsError('the socket path may contain {channel} at most once');
   if (CONTROL_CHARS.test(template) || template.includes('#')) {
     throw new SettingsError(`the socket path contains characters a URL path cannot have: "${template}"`);
   }
-  const url = new URL(base.href.replace(/\/+$/, '') + template.replace('{channel}', encodeURIComponent(channel)));
-  if (url.origin !== base.origin) throw new SettingsError(`the socket path "${template}" leads away from the server ${base.origin}`);
+  const url = new URL(
+    base.href.replace(/\/+$/, '') + template.replace('{channel}', encodeURIComponent(channel)),
+  );
+  if (url.origin !== base.origin)
+    throw new SettingsError(`the socket path "${template}" leads away from the server ${base.origin}`);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url;
 }

@@ -109,16 +109,25 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
       };
     }
     if (status === 204) {
-      return { retry: false, failure: 'stopped-by-server', reason: 'the server answered 204 No Content: it asks clients to stop following this channel' };
+      return {
+        retry: false,
+        failure: 'stopped-by-server',
+        reason: 'the server answered 204 No Content: it asks clients to stop following this channel',
+      };
     }
     if (status === 401) {
-      return { retry: false, failure: 'unauthorized', reason: 'the server answered 401: the token is missing or wrong' };
+      return {
+        retry: false,
+        failure: 'unauthorized',
+        reason: 'the server answered 401: the token is missing or wrong',
+      };
     }
     if (status === 403 && (facts.url.protocol === 'ws:' || facts.url.protocol === 'wss:')) {
       return {
         retry: false,
         failure: 'forbidden',
-        reason: 'the server refused the WebSocket (403): not signed in, a token it does not accept, or an Origin it does not allow',
+        reason:
+          'the server refused the WebSocket (403): not signed in, a token it does not accept, or an Origin it does not allow',
       };
     }
     if (status === 403) {
@@ -129,27 +138,49 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
       };
     }
     if (status === 404) {
-      return { retry: false, failure: 'not-found', reason: `the server answered 404 for ${where}: check the server URL and the events path template` };
+      return {
+        retry: false,
+        failure: 'not-found',
+        reason: `the server answered 404 for ${where}: check the server URL and the events path template`,
+      };
     }
     if (status === 410) {
-      return { retry: false, failure: 'gone', reason: `the server answered 410 Gone for ${where}: the endpoint was removed` };
+      return {
+        retry: false,
+        failure: 'gone',
+        reason: `the server answered 410 Gone for ${where}: the endpoint was removed`,
+      };
     }
     if (status === 408 || status === 429) {
-      return { retry: true, reason: `the server answered ${status}: busy, trying again later`, ...(response.retryAfterMs ? { minDelayMs: response.retryAfterMs } : {}) };
+      return {
+        retry: true,
+        reason: `the server answered ${status}: busy, trying again later`,
+        ...(response.retryAfterMs ? { minDelayMs: response.retryAfterMs } : {}),
+      };
     }
     if (status >= 500) {
       const proxy = status === 502 || status === 503 || status === 504;
       return {
         retry: true,
-        reason: proxy ? `the proxy answered ${status}: the server behind it is down or restarting` : `the server answered ${status}: a server error`,
+        reason: proxy
+          ? `the proxy answered ${status}: the server behind it is down or restarting`
+          : `the server answered ${status}: a server error`,
         ...(response.retryAfterMs ? { minDelayMs: response.retryAfterMs } : {}),
       };
     }
     if (status >= 300 && status < 400) {
-      return { retry: false, failure: 'invalid-settings', reason: `the server answered a ${status} redirect that could not be followed` };
+      return {
+        retry: false,
+        failure: 'invalid-settings',
+        reason: `the server answered a ${status} redirect that could not be followed`,
+      };
     }
     if (status !== 200) {
-      return { retry: false, failure: 'invalid-settings', reason: `the server refused the request with HTTP ${status} for ${where}` };
+      return {
+        retry: false,
+        failure: 'invalid-settings',
+        reason: `the server refused the request with HTTP ${status} for ${where}`,
+      };
     }
   }
   if (facts.fetchError !== undefined) {
@@ -164,17 +195,28 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
     const code = errorCode(error);
     const host = facts.url.host;
     if (code && TLS_CODES.has(code)) {
-      return { retry: false, failure: 'invalid-settings', reason: `the TLS certificate of ${host} is not trusted (${code})` };
+      return {
+        retry: false,
+        failure: 'invalid-settings',
+        reason: `the TLS certificate of ${host} is not trusted (${code})`,
+      };
     }
     if (/redirect count exceeded|too many redirects/i.test(errorMessage(error))) {
-      return { retry: false, failure: 'invalid-settings', reason: `${where} redirects in a loop: check the server URL and the proxy` };
+      return {
+        retry: false,
+        failure: 'invalid-settings',
+        reason: `${where} redirects in a loop: check the server URL and the proxy`,
+      };
     }
     switch (code) {
       case 'ECONNREFUSED':
         return { retry: true, reason: `${host} refused the connection: the server is down or restarting` };
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return { retry: true, reason: `the name ${facts.url.hostname} could not be resolved: offline, or a wrong server URL` };
+        return {
+          retry: true,
+          reason: `the name ${facts.url.hostname} could not be resolved: offline, or a wrong server URL`,
+        };
       case 'UND_ERR_CONNECT_TIMEOUT':
       case 'ETIMEDOUT':
         return { retry: true, reason: `connecting to ${host} timed out` };

@@ -15,7 +15,10 @@ interface Run {
   retry: number | undefined;
 }
 
-function run(chunks: readonly Uint8Array[], init: { status?: number; contentType?: string; lastEventId?: string; maxBufferSize?: number } = {}): Promise<Run> {
+function run(
+  chunks: readonly Uint8Array[],
+  init: { status?: number; contentType?: string; lastEventId?: string; maxBufferSize?: number } = {},
+): Promise<Run> {
   const url = new URL('http://127.0.0.1:1/api/notifications/events/user_42');
   const frames: RawFrame[] = [];
   const requests: AttemptRequest[] = [];
@@ -39,7 +42,10 @@ function run(chunks: readonly Uint8Array[], init: { status?: number; contentType
               else controller.close();
             },
           });
-          return new Response(body, { status: init.status ?? 200, headers: { 'content-type': init.contentType ?? 'text/event-stream' } });
+          return new Response(body, {
+            status: init.status ?? 200,
+            headers: { 'content-type': init.contentType ?? 'text/event-stream' },
+          });
         },
       },
       {
@@ -77,7 +83,11 @@ const STREAM =
 describe('Subscription over eventsource', () => {
   it('sends the token, Accept and Last-Event-ID', async () => {
     const r = await run([bytes('data: {}\n\n')], { lastEventId: '41' });
-    expect(r.requests[0]?.headers).toMatchObject({ Accept: 'text/event-stream', Authorization: 'Token abc', 'Last-Event-ID': '41' });
+    expect(r.requests[0]?.headers).toMatchObject({
+      Accept: 'text/event-stream',
+      Authorization: 'Token abc',
+      'Last-Event-ID': '41',
+    });
   });
 
   it('parses the full WHATWG framing: BOM, CRLF, CR, comments, ids, named and multi-line events', async () => {
@@ -121,13 +131,18 @@ describe('Subscription over eventsource', () => {
 
   it('gives up on a line longer than maxBufferSize instead of buffering it', async () => {
     const huge = new Uint8Array(64 * 1024).fill(0x61);
-    const r = await run([bytes('data: {"before":1}\n\ndata: '), ...Array.from({ length: 40 }, () => huge)], { maxBufferSize: 1024 * 1024 });
+    const r = await run([bytes('data: {"before":1}\n\ndata: '), ...Array.from({ length: 40 }, () => huge)], {
+      maxBufferSize: 1024 * 1024,
+    });
     expect(r.frames).toEqual([{ data: '{"before":1}', eventName: 'message' }]);
     expect(r.facts.parserError).toMatch(/buffer size/i);
   });
 
   it('records the answer when it is not an event stream', async () => {
-    const r = await run([bytes('<html><title>Sign in</title><input type="password"></html>')], { status: 200, contentType: 'text/html' });
+    const r = await run([bytes('<html><title>Sign in</title><input type="password"></html>')], {
+      status: 200,
+      contentType: 'text/html',
+    });
     expect(r.facts.response).toMatchObject({ status: 200, contentType: 'text/html' });
     expect(r.facts.preview).toContain('password');
     expect(r.frames).toEqual([]);

@@ -179,7 +179,10 @@ export class Subscription {
     this.#listener.ended(this, this.facts);
   }
 
-  async #fetch(input: string | URL, init: { headers: Record<string, string>; signal?: unknown; redirect?: string }) {
+  async #fetch(
+    input: string | URL,
+    init: { headers: Record<string, string>; signal?: unknown; redirect?: string },
+  ) {
     const headers: Record<string, string> = {
       ...init.headers,
       'Cache-Control': 'no-cache',
@@ -189,7 +192,8 @@ export class Subscription {
     try {
       const authorization = await this.#options.authorizer.header();
       if (authorization) headers.Authorization = authorization;
-      const fetchImpl = this.#options.fetch ?? (undiciFetch as unknown as NonNullable<SubscriptionOptions['fetch']>);
+      const fetchImpl =
+        this.#options.fetch ?? (undiciFetch as unknown as NonNullable<SubscriptionOptions['fetch']>);
       const response = (await fetchImpl(input, {
         method: 'GET',
         headers,

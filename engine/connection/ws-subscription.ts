@@ -62,7 +62,10 @@ export class WsSubscription {
       if (this.#ended) return;
       this.frames += 1;
       this.#listener.activity(this as never);
-      const frame: RawFrame = { data: isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString(), eventName: 'message' };
+      const frame: RawFrame = {
+        data: isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString(),
+        eventName: 'message',
+      };
       this.#listener.frame(this as never, frame);
     });
     // Pings are answered by `ws` itself; they show the socket is alive.
@@ -88,7 +91,11 @@ export class WsSubscription {
       this.#end();
     });
     this.#socket.on('close', (code, reason) => {
-      if (this.openedAt !== undefined && this.facts.parserError === undefined && this.facts.bodyError === undefined) {
+      if (
+        this.openedAt !== undefined &&
+        this.facts.parserError === undefined &&
+        this.facts.bodyError === undefined
+      ) {
         this.facts.closeCode = code;
         this.facts.closeReason = reason.toString();
       }

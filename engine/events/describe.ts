@@ -14,7 +14,8 @@ export interface EventFacts {
 
 function progressText(progress: Progress | undefined): string | undefined {
   if (!progress) return undefined;
-  if (progress.done !== undefined && progress.total !== undefined) return `${progress.done}/${progress.total}`;
+  if (progress.done !== undefined && progress.total !== undefined)
+    return `${progress.done}/${progress.total}`;
   if (progress.ratio !== undefined) return `${Math.round(progress.ratio * 100)}%`;
   return undefined;
 }

@@ -3,7 +3,9 @@ import { parseEventTime } from './event-time.ts';
 
 describe('message_time', () => {
   it('reads a naive ISO time (Label Studio) as local time, microseconds included', () => {
-    expect(parseEventTime('2026-11-23T10:04:05.123456')).toBe(new Date(2026, 10, 23, 10, 4, 5, 123).getTime());
+    expect(parseEventTime('2026-11-23T10:04:05.123456')).toBe(
+      new Date(2026, 10, 23, 10, 4, 5, 123).getTime(),
+    );
   });
 
   it('honours offsets and Z', () => {
@@ -19,7 +21,17 @@ describe('message_time', () => {
   });
 
   it('gives undefined for anything else', () => {
-    for (const bad of ['yesterday', '2026-13-01T00:00:00', '', -5, Number.NaN, null, {}, '2026-11-23T25:00:00', 'x'.repeat(100)]) {
+    for (const bad of [
+      'yesterday',
+      '2026-13-01T00:00:00',
+      '',
+      -5,
+      Number.NaN,
+      null,
+      {},
+      '2026-11-23T25:00:00',
+      'x'.repeat(100),
+    ]) {
       expect(parseEventTime(bad)).toBeUndefined();
     }
   });

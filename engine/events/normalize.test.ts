@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TASK_URL } from './task-link.ts';
 import { frameKey, normalizeFrame, parseProgress } from './normalize.ts';
+import { DEFAULT_TASK_URL } from './task-link.ts';
 
 const context = {
   serverId: 'ls',
@@ -45,17 +45,36 @@ describe('normalizeFrame', () => {
   });
 
   it('words progress, batches and errors', () => {
-    const progress = normalize({ event_type: 'ocr.annotation.started', task_id: 9, progress: { regions_completed: 3, total_regions: 10 } });
+    const progress = normalize({
+      event_type: 'ocr.annotation.started',
+      task_id: 9,
+      progress: { regions_completed: 3, total_regions: 10 },
+    });
     expect(progress.ok && progress.event.title).toBe('Task 9 in progress (3/10)');
     expect(progress.ok && progress.event.progress).toEqual({ done: 3, total: 10, ratio: 0.3 });
-    const error = normalize({ event_type: 'ocr.error.occurred', subject: 'Page 3 unreadable', message: 'Tesseract failed' });
-    expect(error.ok && [error.event.title, error.event.body]).toEqual(['OCR error: Page 3 unreadable', 'Tesseract failed']);
-    const batch = normalize({ event_type: 'ocr.batch.processed', subject: 'Batch 12', message: '40 documents' });
+    const error = normalize({
+      event_type: 'ocr.error.occurred',
+      subject: 'Page 3 unreadable',
+      message: 'Tesseract failed',
+    });
+    expect(error.ok && [error.event.title, error.event.body]).toEqual([
+      'OCR error: Page 3 unreadable',
+      'Tesseract failed',
+    ]);
+    const batch = normalize({
+      event_type: 'ocr.batch.processed',
+      subject: 'Batch 12',
+      message: '40 documents',
+    });
     expect(batch.ok && batch.event.title).toBe('Batch processed: Batch 12');
   });
 
   it('keeps unknown types and shows them generically', () => {
-    const r = normalize({ event_type: 'export.finished', subject: 'Export ready', message: 'JSON export done' });
+    const r = normalize({
+      event_type: 'export.finished',
+      subject: 'Export ready',
+      message: 'JSON export done',
+    });
     expect(r.ok && [r.event.type, r.event.known, r.event.title, r.event.body]).toEqual([
       'export.finished',
       false,
@@ -81,7 +100,14 @@ describe('normalizeFrame', () => {
   });
 
   it('ignores wrong types in known fields instead of failing', () => {
-    const r = normalize({ event_type: 'ocr.task.assigned', subject: { x: 1 }, task_id: '7; DROP', project_id: [1], progress: 'lots', message_time: 'never' });
+    const r = normalize({
+      event_type: 'ocr.task.assigned',
+      subject: { x: 1 },
+      task_id: '7; DROP',
+      project_id: [1],
+      progress: 'lots',
+      message_time: 'never',
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.event.taskId).toBeUndefined();
@@ -100,24 +126,40 @@ describe('normalizeFrame', () => {
   });
 
   it('identifies events by SSE id and content within a channel, otherwise by content within the server', () => {
-    expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1')).toBe(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'));
+    expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1')).toBe(
+      frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'),
+    );
     expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1')).toMatch(/^ls\/user_1#5#[\w-]{27}$/);
     // A restarted server numbering from 1 again: same id, new content, a new event.
-    expect(frameKey({ data: 'b', sseId: '5' }, 'ls', 'user_1')).not.toBe(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'));
-    expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'team')).not.toBe(frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'));
+    expect(frameKey({ data: 'b', sseId: '5' }, 'ls', 'user_1')).not.toBe(
+      frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'),
+    );
+    expect(frameKey({ data: 'a', sseId: '5' }, 'ls', 'team')).not.toBe(
+      frameKey({ data: 'a', sseId: '5' }, 'ls', 'user_1'),
+    );
     expect(frameKey({ data: 'a' }, 'ls', 'user_1')).toBe(frameKey({ data: 'a' }, 'ls', 'team'));
     expect(frameKey({ data: 'a' }, 'ls', 'user_1')).not.toBe(frameKey({ data: 'b' }, 'ls', 'user_1'));
   });
 
   it('never throws, whatever the data', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), fc.option(fc.string()), (data, name) => {
-        const r = normalizeFrame({ data, ...(name ? { eventName: name } : {}) }, context);
-        if (r.ok) {
-          expect(typeof r.event.title).toBe('string');
-          expect(r.event.taskUrl === undefined || r.event.taskUrl.startsWith('https://ls.example.com/')).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        fc.option(fc.string()),
+        (data, name) => {
+          const r = normalizeFrame({ data, ...(name ? { eventName: name } : {}) }, context);
+          if (r.ok) {
+            expect(typeof r.event.title).toBe('string');
+            expect(
+              r.event.taskUrl === undefined || r.event.taskUrl.startsWith('https://ls.example.com/'),
+            ).toBe(true);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

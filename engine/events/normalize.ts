@@ -24,7 +24,9 @@ export interface FrameContext {
   readonly receivedAt: number;
 }
 
-export type NormalizeResult = { readonly ok: true; readonly event: OcrEvent } | { readonly ok: false; readonly reason: string };
+export type NormalizeResult =
+  | { readonly ok: true; readonly event: OcrEvent }
+  | { readonly ok: false; readonly reason: string };
 
 function text(value: unknown, max: number): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? clip(value, max) : undefined;
@@ -89,7 +91,10 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
     return { ok: false, reason: `not JSON: ${clip(frame.data.replace(/\s+/g, ' '), 80)}` };
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    return { ok: false, reason: `not a JSON object (${payload === null ? 'null' : Array.isArray(payload) ? 'array' : typeof payload})` };
+    return {
+      ok: false,
+      reason: `not a JSON object (${payload === null ? 'null' : Array.isArray(payload) ? 'array' : typeof payload})`,
+    };
   }
   const p = payload as Record<string, unknown>;
   const eventName = frame.eventName && frame.eventName !== 'message' ? frame.eventName : undefined;
@@ -126,7 +131,11 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
     progress: facts.progress,
     time: parseEventTime(p.message_time) ?? context.receivedAt,
     receivedAt: context.receivedAt,
-    taskUrl: buildTaskUrl(context.taskUrlTemplate, context.serverUrl, { task_id: taskId, project_id: projectId, user: p.user }),
+    taskUrl: buildTaskUrl(context.taskUrlTemplate, context.serverUrl, {
+      task_id: taskId,
+      project_id: projectId,
+      user: p.user,
+    }),
     sseId: frame.sseId || undefined,
     payload,
   };

@@ -16,7 +16,15 @@ describe('task links', () => {
   });
 
   it('cannot be steered by a payload to another path, host or scheme', () => {
-    for (const attack of ['../../admin', '7/../../x', '7?evil=1', '//evil.example', 'javascript:alert(1)', '7#x', ' 7']) {
+    for (const attack of [
+      '../../admin',
+      '7/../../x',
+      '7?evil=1',
+      '//evil.example',
+      'javascript:alert(1)',
+      '7#x',
+      ' 7',
+    ]) {
       expect(buildTaskUrl(DEFAULT_TASK_URL, 'https://h', { task_id: attack, project_id: 1 })).toBeUndefined();
     }
   });

@@ -32,7 +32,9 @@ export function validateTaskUrlTemplate(template: string): string {
       );
     }
   }
-  const probe = template.replace(PLACEHOLDER, (_, name: string) => (name === 'server' ? 'https://server.invalid' : '1'));
+  const probe = template.replace(PLACEHOLDER, (_, name: string) =>
+    name === 'server' ? 'https://server.invalid' : '1',
+  );
   let url: URL;
   try {
     url = new URL(probe);

@@ -38,7 +38,9 @@ describe('FileHistoryStore', () => {
     const path = store.pathFor('ls/user_42');
     await writeFile(path, '{"version":1,"events":[{"id":');
     expect(await store.load('ls/user_42')).toBeUndefined();
-    expect(reports).toEqual([expect.objectContaining({ path, reason: expect.stringMatching(/not valid JSON/) })]);
+    expect(reports).toEqual([
+      expect.objectContaining({ path, reason: expect.stringMatching(/not valid JSON/) }),
+    ]);
     const files = await readdir(dir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/\.corrupt-/);
@@ -47,7 +49,10 @@ describe('FileHistoryStore', () => {
 
   it('treats a JSON file of the wrong shape as corrupt too', async () => {
     const store = new FileHistoryStore(dir);
-    await writeFile(store.pathFor('k'), JSON.stringify({ version: 1, channelKey: 'other', events: [], unread: [], gaps: [] }));
+    await writeFile(
+      store.pathFor('k'),
+      JSON.stringify({ version: 1, channelKey: 'other', events: [], unread: [], gaps: [] }),
+    );
     expect(await store.load('k')).toBeUndefined();
     expect((await readdir(dir))[0]).toMatch(/corrupt/);
   });

@@ -1,9 +1,9 @@
 // History on disk: one JSON file per channel in a folder the app or CLI chooses. Writes are
 // atomic; a file that cannot be read back is moved aside and reported, never fatal.
 
+import { hash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hash } from 'node:crypto';
 import type { HistoryStore, Logger } from '../ports.ts';
 import { moveAside, writeFileAtomic } from '../storage/atomic-file.ts';
 import type { HistorySnapshot } from './channel-history.ts';
@@ -29,7 +29,9 @@ function isSnapshot(value: unknown, channelKey: string): value is HistorySnapsho
     Array.isArray(v.events) &&
     Array.isArray(v.unread) &&
     Array.isArray(v.gaps) &&
-    v.events.every((e) => e !== null && typeof e === 'object' && typeof e.id === 'string' && typeof e.time === 'number')
+    v.events.every(
+      (e) => e !== null && typeof e === 'object' && typeof e.id === 'string' && typeof e.time === 'number',
+    )
   );
 }
 
@@ -39,7 +41,10 @@ export class FileHistoryStore implements HistoryStore {
   readonly #onCorrupt: ((report: CorruptFileReport) => void) | undefined;
   #ready: Promise<unknown> | undefined;
 
-  constructor(dir: string, options: { logger?: Logger; onCorrupt?: (report: CorruptFileReport) => void } = {}) {
+  constructor(
+    dir: string,
+    options: { logger?: Logger; onCorrupt?: (report: CorruptFileReport) => void } = {},
+  ) {
     this.#dir = dir;
     this.#logger = options.logger;
     this.#onCorrupt = options.onCorrupt;

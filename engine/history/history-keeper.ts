@@ -101,7 +101,10 @@ export class HistoryKeeper {
     // Loading first: writing before the stored file is merged would overwrite it.
     await this.#loading.get(channelKey);
     const write = store.save(channelKey, history.snapshot()).catch((error: unknown) => {
-      this.#options.logger.log('error', 'could not write history', { channel: channelKey, error: String(error) });
+      this.#options.logger.log('error', 'could not write history', {
+        channel: channelKey,
+        error: String(error),
+      });
     });
     this.#writing.set(channelKey, write);
     await write;

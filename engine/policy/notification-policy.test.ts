@@ -8,7 +8,9 @@ import { DEFAULT_PREFERENCES, type NotificationPreferences, tomorrowMorning } fr
 function setup(preferences: Partial<NotificationPreferences> = {}) {
   const clock = new FakeClock();
   const shown: NotificationIntent[] = [];
-  const policy = new NotificationPolicy({ ...DEFAULT_PREFERENCES, ...preferences }, clock, { notify: (n) => shown.push(n) });
+  const policy = new NotificationPolicy({ ...DEFAULT_PREFERENCES, ...preferences }, clock, {
+    notify: (n) => shown.push(n),
+  });
   return { clock, shown, policy };
 }
 
@@ -44,7 +46,11 @@ describe('NotificationPolicy', () => {
     clock.advance(60_000);
     expect(shown.length).toBeLessThanOrEqual(3);
     expect(shown.reduce((n, s) => n + s.count, 0)).toBe(10_000);
-    expect(shown.at(-1)).toMatchObject({ title: '9998 new events on user_42', body: '9998 tasks assigned', target: { kind: 'channel', channelKey: 'ls/user_42' } });
+    expect(shown.at(-1)).toMatchObject({
+      title: '9998 new events on user_42',
+      body: '9998 tasks assigned',
+      target: { kind: 'channel', channelKey: 'ls/user_42' },
+    });
   });
 
   it('summarizes bursts across channels and flags errors in them', () => {
@@ -54,7 +60,12 @@ describe('NotificationPolicy', () => {
     policy.offer(sampleEvent({}, 'user_2'));
     clock.advance(DEFAULT_PREFERENCES.burstWindowMs);
     expect(shown).toEqual([
-      expect.objectContaining({ title: '3 new events on 2 channels', body: '2 tasks assigned, 1 error', urgency: 'critical', target: { kind: 'channel' } }),
+      expect.objectContaining({
+        title: '3 new events on 2 channels',
+        body: '2 tasks assigned, 1 error',
+        urgency: 'critical',
+        target: { kind: 'channel' },
+      }),
     ]);
   });
 

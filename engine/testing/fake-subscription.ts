@@ -59,7 +59,11 @@ export class FakeSubscription {
   }
 }
 
-export function fakeSubscriptions(): { factory: SubscriptionFactory; all: FakeSubscription[]; last(): FakeSubscription } {
+export function fakeSubscriptions(): {
+  factory: SubscriptionFactory;
+  all: FakeSubscription[];
+  last(): FakeSubscription;
+} {
   const all: FakeSubscription[] = [];
   return {
     all,
@@ -76,8 +80,14 @@ export function fakeSubscriptions(): { factory: SubscriptionFactory; all: FakeSu
   };
 }
 
-export const refused = { fetchError: Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }) };
+export const refused = {
+  fetchError: Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
+};
 
-export function answered(status: number, contentType = 'text/html', extra: Partial<NonNullable<AttemptFacts['response']>> = {}) {
+export function answered(
+  status: number,
+  contentType = 'text/html',
+  extra: Partial<NonNullable<AttemptFacts['response']>> = {},
+) {
   return { response: { status, contentType, redirected: false, finalUrl: 'http://h/x', ...extra } };
 }

@@ -6,7 +6,11 @@ import { DEFAULT_TASK_URL } from '../events/task-link.ts';
 
 let counter = 0;
 
-export function sampleEvent(fields: Record<string, unknown> = {}, channel = 'user_42', receivedAt = Date.UTC(2026, 10, 23, 9)): OcrEvent {
+export function sampleEvent(
+  fields: Record<string, unknown> = {},
+  channel = 'user_42',
+  receivedAt = Date.UTC(2026, 10, 23, 9),
+): OcrEvent {
   counter += 1;
   const payload = {
     event_type: 'ocr.task.assigned',
@@ -21,7 +25,13 @@ export function sampleEvent(fields: Record<string, unknown> = {}, channel = 'use
   };
   const result = normalizeFrame(
     { data: JSON.stringify(payload) },
-    { serverId: 'ls', serverUrl: 'https://ls.example.com', channel, taskUrlTemplate: DEFAULT_TASK_URL, receivedAt },
+    {
+      serverId: 'ls',
+      serverUrl: 'https://ls.example.com',
+      channel,
+      taskUrlTemplate: DEFAULT_TASK_URL,
+      receivedAt,
+    },
   );
   if (!result.ok) throw new Error(result.reason);
   return result.event;

@@ -48,9 +48,12 @@ afterEach(async () => {
 });
 
 function watch(server: string, channels: string[], extra: string[] = []): CliRun {
-  const run = runCli(['watch', '--server', server, ...channels.flatMap((c) => ['--channel', c]), '--json', ...extra], {
-    ANNOTRAY_TOKEN: TOKEN,
-  });
+  const run = runCli(
+    ['watch', '--server', server, ...channels.flatMap((c) => ['--channel', c]), '--json', ...extra],
+    {
+      ANNOTRAY_TOKEN: TOKEN,
+    },
+  );
   runs.push(run);
   return run;
 }
@@ -75,14 +78,20 @@ async function deliver(run: CliRun, channel: string, n: number, timeoutMs = 30_0
   while (Date.now() < end) {
     // Each user's events differ (Label Studio puts the user in them): identical payloads on two
     // channels would be one event seen twice, which the engine rightly shows once.
-    await publishLabelStudio(redis.port, channel, ctx(n, { message_time: 1795000000 + n, recipient: channel }));
+    await publishLabelStudio(
+      redis.port,
+      channel,
+      ctx(n, { message_time: 1795000000 + n, recipient: channel }),
+    );
     try {
       return await run.waitFor((l) => l.kind === 'event' && l.channel === channel && l.taskId === n, 500);
     } catch {
       // not subscribed yet
     }
   }
-  throw new Error(`event ${n} on ${channel} never arrived\n${run.stderr().slice(-2000)}\n${JSON.stringify(run.lines.slice(-10))}`);
+  throw new Error(
+    `event ${n} on ${channel} never arrived\n${run.stderr().slice(-2000)}\n${JSON.stringify(run.lines.slice(-10))}`,
+  );
 }
 
 describe('conformance', () => {
@@ -91,7 +100,11 @@ describe('conformance', () => {
       const channel = fresh();
       const run = watch(base, [channel]);
       await waitForSubscribers(redis.port, channel, 1, 15_000);
-      await publishLabelStudio(redis.port, channel, ctx(3, { message_time: 1795000000.25, progress: { regions_completed: 2, total_regions: 8 } }));
+      await publishLabelStudio(
+        redis.port,
+        channel,
+        ctx(3, { message_time: 1795000000.25, progress: { regions_completed: 2, total_regions: 8 } }),
+      );
       const event = await run.waitFor((l) => l.kind === 'event');
       expect(event).toMatchObject({
         channel,
@@ -99,7 +112,11 @@ describe('conformance', () => {
         title: 'Task 3 assigned: scan_3.pdf',
         taskUrl: `${base}/projects/7/data?task=3`,
         time: new Date(1795000000250).toISOString(),
-        payload: { user: 42, task_id: 3, message_time: expect.stringMatching(/^2026-11-18T\d\d:06:40\.250000$/) },
+        payload: {
+          user: 42,
+          task_id: 3,
+          message_time: expect.stringMatching(/^2026-11-18T\d\d:06:40\.250000$/),
+        },
       });
     }
   });
@@ -108,7 +125,10 @@ describe('conformance', () => {
     const run = runCli(['watch', '--server', daphne.url, '--channel', fresh(), '--json']);
     runs.push(run);
     const failed = await run.waitFor(isState('failed'));
-    expect(failed).toMatchObject({ failure: 'unauthorized', reason: expect.stringMatching(/401: the token is missing or wrong/) });
+    expect(failed).toMatchObject({
+      failure: 'unauthorized',
+      reason: expect.stringMatching(/401: the token is missing or wrong/),
+    });
     expect((await run.exited).code).toBe(3);
   });
 
@@ -138,7 +158,10 @@ describe('conformance', () => {
     // Reconnecting to the live server replays 4, 5, 6 again: still shown once.
     const before = run.events().length;
     await replay.restart();
-    await run.waitFor((l) => l.kind === 'gap' && l.to !== null && Date.parse(String(l.to)) > Date.now() - 5_000, 30_000);
+    await run.waitFor(
+      (l) => l.kind === 'gap' && l.to !== null && Date.parse(String(l.to)) > Date.now() - 5_000,
+      30_000,
+    );
     await delay(1_500);
     expect(run.events().length).toBe(before);
     expect(run.events().map((e) => e.taskId)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -146,18 +169,21 @@ describe('conformance', () => {
 });
 
 describe('faults', () => {
-  it.each(['SIGKILL', 'SIGTERM'] as const)('reconnects after Daphne is killed with %s and records the outage', async (signal) => {
-    const channel = fresh();
-    const run = watch(daphne.url, [channel]);
-    await deliver(run, channel, 1);
-    if (signal === 'SIGKILL') await daphne.kill('SIGKILL');
-    else await daphne.stop();
-    await run.waitFor(isState('reconnecting'));
-    await daphne.start();
-    await run.waitFor((l) => l.kind === 'gap' && l.to !== null, 30_000);
-    await deliver(run, channel, 2);
-    expect(run.events().map((e) => e.taskId)).toEqual([1, 2]);
-  });
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'reconnects after Daphne is killed with %s and records the outage',
+    async (signal) => {
+      const channel = fresh();
+      const run = watch(daphne.url, [channel]);
+      await deliver(run, channel, 1);
+      if (signal === 'SIGKILL') await daphne.kill('SIGKILL');
+      else await daphne.stop();
+      await run.waitFor(isState('reconnecting'));
+      await daphne.start();
+      await run.waitFor((l) => l.kind === 'gap' && l.to !== null, 30_000);
+      await deliver(run, channel, 2);
+      expect(run.events().map((e) => e.taskId)).toEqual([1, 2]);
+    },
+  );
 
   it('survives nginx stopping: 502 or refused, then back', async () => {
     const channel = fresh();
@@ -200,6 +226,7 @@ describe('faults', () => {
       for (const c of channels) await deliver(run, c, flap + 2);
     }
     for (const c of channels) expect(run.events(c).map((e) => e.taskId)).toEqual([1, 2, 3, 4]);
-    for (const c of channels) expect(run.of('gap', c).filter((g) => g.to !== null).length).toBeGreaterThanOrEqual(3);
+    for (const c of channels)
+      expect(run.of('gap', c).filter((g) => g.to !== null).length).toBeGreaterThanOrEqual(3);
   });
 });

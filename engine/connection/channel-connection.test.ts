@@ -130,14 +130,12 @@ describe('ChannelConnection', () => {
   it('recognises a login page behind a redirect and an HTML page instead of a stream', () => {
     const t = setup();
     t.connection.start();
-    t.subs
-      .last()
-      .end(
-        answered(200, 'text/html; charset=utf-8', {
-          redirected: true,
-          finalUrl: 'http://h/user/login/?next=/x',
-        }),
-      );
+    t.subs.last().end(
+      answered(200, 'text/html; charset=utf-8', {
+        redirected: true,
+        finalUrl: 'http://h/user/login/?next=/x',
+      }),
+    );
     expect(t.connection.state).toMatchObject({
       kind: 'failed',
       failure: 'login-page',

@@ -23,7 +23,7 @@ function run(
   const frames: RawFrame[] = [];
   const requests: AttemptRequest[] = [];
   return new Promise((resolve) => {
-    const sub: Subscription = new Subscription(
+    new Subscription(
       {
         url,
         channel: 'user_42',

@@ -109,7 +109,8 @@ export class NotificationPolicy {
   }
 
   #hold(event: OcrEvent): void {
-    const held: Held = (this.#held ??= { count: 0, errors: 0, channels: new Map(), types: new Map() });
+    if (!this.#held) this.#held = { count: 0, errors: 0, channels: new Map(), types: new Map() };
+    const held = this.#held;
     held.count += 1;
     if (event.type === ERROR_EVENT_TYPE) held.errors += 1;
     held.channels.set(event.channelKey, event.channel);

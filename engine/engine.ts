@@ -17,7 +17,7 @@ import { Emitter } from './emitter.ts';
 import { SeenSet } from './events/dedupe.ts';
 import { normalizeFrame, type RawFrame } from './events/normalize.ts';
 import type { OcrEvent } from './events/ocr-event.ts';
-import type { Gap, HistoryLimits } from './history/channel-history.ts';
+import type { Gap, HistoryLimits, HistoryRecord } from './history/channel-history.ts';
 import { HistoryKeeper } from './history/history-keeper.ts';
 import { NotificationPolicy, type PolicyDecision } from './policy/notification-policy.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from './policy/preferences.ts';
@@ -193,7 +193,7 @@ export class Engine {
   markRead(channelKey: string, eventIds: readonly string[]): number {
     const history = this.#history.all.get(channelKey);
     const changed = history?.markRead(eventIds) ?? 0;
-    if (changed > 0) this.#changed(channelKey);
+    if (changed > 0) this.#changed(channelKey, { t: 'read', ids: eventIds });
     return changed;
   }
 
@@ -204,7 +204,7 @@ export class Engine {
       if (channelKey !== undefined && key !== channelKey) continue;
       const n = history.markAllRead();
       changed += n;
-      if (n > 0) this.#changed(key);
+      if (n > 0) this.#changed(key, { t: 'readAll' });
     }
     return changed;
   }
@@ -312,7 +312,7 @@ export class Engine {
     history.add(event);
     entry.counts.events += 1;
     entry.lastEventAt = now;
-    this.#history.touch(entry.key);
+    this.#history.record(entry.key, { t: 'event', event });
     const decision = this.#policy.offer(event);
     this.#emitter.emit('event', { event, decision });
     this.#countsChanged.add(entry);
@@ -338,12 +338,12 @@ export class Engine {
   }
 
   #gapChanged(channelKey: string, gap: Gap): void {
-    this.#history.touch(channelKey);
+    this.#history.record(channelKey, { t: 'gap', gap });
     this.#emitter.emit('gap', { channelKey, gap });
   }
 
-  #changed(channelKey: string): void {
-    this.#history.touch(channelKey);
+  #changed(channelKey: string, record: HistoryRecord): void {
+    this.#history.record(channelKey, record);
     const entry = this.#channels.get(channelKey);
     if (entry) this.#emitter.emit('channel', this.#status(entry));
   }

@@ -1,7 +1,7 @@
 // The engine's edges: everything it needs from the world arrives through these small
 // interfaces, so the Electron app, the CLI and the tests each plug in their own.
 
-import type { HistorySnapshot } from './history/channel-history.ts';
+import type { HistoryRecord, HistorySnapshot } from './history/channel-history.ts';
 import type { NotificationIntent } from './policy/notification-intent.ts';
 
 /** Wall-clock time and timers. Tests use a fake; the app and CLI use the real one. */
@@ -27,7 +27,13 @@ export interface Notifier {
 /** Where each channel's history lives between runs. */
 export interface HistoryStore {
   load(channelKey: string): Promise<HistorySnapshot | undefined>;
+  /** Replaces everything stored for the channel. */
   save(channelKey: string, snapshot: HistorySnapshot): Promise<void>;
+  /**
+   * Adds changes made since the last save. Optional: a store without it gets a full save
+   * for every change, which costs O(history) per write instead of O(change).
+   */
+  append?(channelKey: string, records: readonly HistoryRecord[]): Promise<void>;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

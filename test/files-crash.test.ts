@@ -1,5 +1,5 @@
-// History files survive `kill -9` in the middle of a write (atomic replace: the old file or
-// the new one, never half), and a corrupt file is moved aside and reported, never fatal.
+// History files survive `kill -9` in the middle of a write (snapshots are replaced atomically,
+// a torn journal line is ignored), and a corrupt file is moved aside and reported, never fatal.
 
 import { fork } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -40,7 +40,8 @@ describe('history files under kill -9', () => {
     const files = await readdir(dir);
     expect(files.filter((f) => f.includes('.corrupt-'))).toEqual([]);
     expect(sizes.length).toBeGreaterThan(5);
-    expect(Math.max(...sizes)).toBeGreaterThan(0);
+    // Each run resumes from what the last one left: the history keeps growing to its bound.
+    expect(Math.max(...sizes)).toBeGreaterThan(500);
   }, 60_000);
 });
 

@@ -21,6 +21,13 @@ export interface HistorySnapshot {
   readonly gaps: readonly Gap[];
 }
 
+/** One change to a channel's history, as the file store journals it between full saves. */
+export type HistoryRecord =
+  | { readonly t: 'event'; readonly event: OcrEvent }
+  | { readonly t: 'read'; readonly ids: readonly string[] }
+  | { readonly t: 'readAll' }
+  | { readonly t: 'gap'; readonly gap: Gap };
+
 export interface HistoryLimits {
   readonly maxEvents: number;
   readonly maxGaps: number;
@@ -112,6 +119,28 @@ export class ChannelHistory {
   get openGapSince(): number | undefined {
     const last = this.#gaps.at(-1);
     return last && last.to === undefined ? last.from : undefined;
+  }
+
+  /** Replays one journaled change (idempotent: a record applied twice changes nothing more). */
+  apply(record: HistoryRecord): void {
+    switch (record.t) {
+      case 'event':
+        this.add(record.event);
+        return;
+      case 'read':
+        this.markRead(record.ids);
+        return;
+      case 'readAll':
+        this.markAllRead();
+        return;
+      case 'gap': {
+        const index = this.#gaps.findIndex((g) => g.id === record.gap.id);
+        if (index >= 0) this.#gaps[index] = record.gap;
+        else this.#gaps.push(record.gap);
+        if (this.#gaps.length > this.#limits.maxGaps) this.#gaps = this.#gaps.slice(-this.#limits.maxGaps);
+        return;
+      }
+    }
   }
 
   snapshot(): HistorySnapshot {

@@ -57,3 +57,51 @@ describe('FileHistoryStore', () => {
     expect((await readdir(dir))[0]).toMatch(/corrupt/);
   });
 });
+
+describe('FileHistoryStore journal', () => {
+  it('replays appended changes over the snapshot', async () => {
+    const store = new FileHistoryStore(dir);
+    const h = new ChannelHistory('k');
+    const a = sampleEvent();
+    h.add(a);
+    await store.save('k', h.snapshot());
+    const b = sampleEvent();
+    const c = sampleEvent();
+    await store.append('k', [
+      { t: 'event', event: b },
+      { t: 'event', event: c },
+      { t: 'read', ids: [a.id, b.id] },
+      { t: 'gap', gap: { id: 'g1', from: 10, reason: 'down' } },
+      { t: 'gap', gap: { id: 'g1', from: 10, to: 20, reason: 'down' } },
+    ]);
+    const loaded = await store.load('k');
+    expect(loaded?.events.map((e) => e.id)).toEqual([a.id, b.id, c.id]);
+    expect(loaded?.unread).toEqual([c.id]);
+    expect(loaded?.gaps).toEqual([{ id: 'g1', from: 10, to: 20, reason: 'down' }]);
+  });
+
+  it('ignores a torn last line and unreadable lines, and works without a snapshot', async () => {
+    const store = new FileHistoryStore(dir);
+    const a = sampleEvent();
+    await store.append('k', [{ t: 'event', event: a }]);
+    await writeFile(
+      store.journalPathFor('k'),
+      `${await readFile(store.journalPathFor('k'), 'utf8')}not json\n{"t":"event","event":{"id":`,
+      {
+        flag: 'w',
+      },
+    );
+    const loaded = await store.load('k');
+    expect(loaded?.events.map((e) => e.id)).toEqual([a.id]);
+  });
+
+  it('compacts: a full save replaces the journal', async () => {
+    const store = new FileHistoryStore(dir);
+    const h = new ChannelHistory('k');
+    await store.append('k', [{ t: 'readAll' }]);
+    h.add(sampleEvent());
+    await store.save('k', h.snapshot());
+    expect(await readdir(dir)).toEqual([historyFileName('k')]);
+    expect((await store.load('k'))?.events).toHaveLength(1);
+  });
+});

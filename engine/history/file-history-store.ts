@@ -1,12 +1,15 @@
-// History on disk: one JSON file per channel in a folder the app or CLI chooses. Writes are
-// atomic; a file that cannot be read back is moved aside and reported, never fatal.
+// History on disk, per channel in a folder the app or CLI chooses: a JSON snapshot written
+// atomically (temp file + rename), and a journal of the changes since, appended one JSON line
+// per change. A write never serializes the whole history except at compaction, a torn last
+// journal line (a crash mid-append) is ignored, and a snapshot that cannot be read back is
+// moved aside and reported, never fatal.
 
 import { hash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryStore, Logger } from '../ports.ts';
 import { moveAside, writeFileAtomic } from '../storage/atomic-file.ts';
-import type { HistorySnapshot } from './channel-history.ts';
+import { ChannelHistory, type HistoryRecord, type HistorySnapshot } from './channel-history.ts';
 
 export interface CorruptFileReport {
   readonly path: string;
@@ -54,15 +57,58 @@ export class FileHistoryStore implements HistoryStore {
     return join(this.#dir, historyFileName(channelKey));
   }
 
+  journalPathFor(channelKey: string): string {
+    return this.pathFor(channelKey).replace(/\.json$/, '.journal.jsonl');
+  }
+
   async load(channelKey: string): Promise<HistorySnapshot | undefined> {
-    const path = this.pathFor(channelKey);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+    const snapshot = await this.#loadSnapshot(channelKey);
+    const journal = await readText(this.journalPathFor(channelKey));
+    if (journal === undefined) return snapshot;
+    // Replay with no bound: the keeper trims to its own limits when it merges.
+    const history = new ChannelHistory(channelKey, {
+      maxEvents: Number.MAX_SAFE_INTEGER,
+      maxGaps: Number.MAX_SAFE_INTEGER,
+    });
+    if (snapshot) history.restore(snapshot);
+    let skipped = 0;
+    for (const line of journal.split('\n')) {
+      if (line.length === 0) continue;
+      const record = parseRecord(line);
+      if (record) history.apply(record);
+      else skipped += 1;
     }
+    if (skipped > 0) {
+      this.#logger?.log('warn', 'skipped unreadable history journal lines', { channel: channelKey, skipped });
+    }
+    return history.snapshot();
+  }
+
+  async save(channelKey: string, snapshot: HistorySnapshot): Promise<void> {
+    await this.#ensureDir();
+    await writeFileAtomic(this.pathFor(channelKey), JSON.stringify(snapshot));
+    // The snapshot holds everything the journal did. A crash before this removal replays the
+    // journal over the new snapshot, which changes nothing (records are idempotent).
+    await rm(this.journalPathFor(channelKey), { force: true });
+  }
+
+  async append(channelKey: string, records: readonly HistoryRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#ensureDir();
+    let text = '';
+    for (const record of records) text += `${JSON.stringify(record)}\n`;
+    await appendFile(this.journalPathFor(channelKey), text, { mode: 0o600 });
+  }
+
+  async #ensureDir(): Promise<void> {
+    this.#ready ??= mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    await this.#ready;
+  }
+
+  async #loadSnapshot(channelKey: string): Promise<HistorySnapshot | undefined> {
+    const path = this.pathFor(channelKey);
+    const text = await readText(path);
+    if (text === undefined) return undefined;
     let reason: string | undefined;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -77,10 +123,48 @@ export class FileHistoryStore implements HistoryStore {
     this.#onCorrupt?.(report);
     return undefined;
   }
+}
 
-  async save(channelKey: string, snapshot: HistorySnapshot): Promise<void> {
-    this.#ready ??= mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    await this.#ready;
-    await writeFileAtomic(this.pathFor(channelKey), JSON.stringify(snapshot));
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** One journal line, or undefined when it is torn or not a record. */
+function parseRecord(line: string): HistoryRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const r = value as {
+    t?: unknown;
+    event?: { id?: unknown; time?: unknown };
+    ids?: unknown;
+    gap?: { id?: unknown; from?: unknown };
+  };
+  switch (r.t) {
+    case 'event':
+      return typeof r.event?.id === 'string' && typeof r.event.time === 'number'
+        ? (value as HistoryRecord)
+        : undefined;
+    case 'read':
+      return Array.isArray(r.ids) && r.ids.every((id) => typeof id === 'string')
+        ? (value as HistoryRecord)
+        : undefined;
+    case 'readAll':
+      return value as HistoryRecord;
+    case 'gap':
+      return typeof r.gap?.id === 'string' && typeof r.gap.from === 'number'
+        ? (value as HistoryRecord)
+        : undefined;
+    default:
+      return undefined;
   }
 }

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests beside the engine code, and integration / end-to-end tests
-// in test/ that start real servers and child processes (longer timeouts, fewer workers).
+// Three projects: fast unit tests beside the engine code, integration / end-to-end tests
+// in test/ that start real servers and child processes (longer timeouts, fewer workers), and
+// the window's component and store tests in a DOM (happy-dom).
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +21,13 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'renderer',
+          include: ['renderer/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
         },
       },
     ],

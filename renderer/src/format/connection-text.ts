@@ -1,0 +1,44 @@
+// What a channel's connection state looks like in the sidebar and the header: a tone for the
+// dot, a short label, and the detail a person needs (countdown, the reason it failed).
+
+import type { ConnectionStateDto } from '../../../contract/dto.ts';
+import { countdown } from './time-text.ts';
+
+/** `quiet`: open and healthy, but the server holds its headers back until the first event. */
+export type ConnectionTone = 'ok' | 'quiet' | 'busy' | 'warn' | 'error' | 'off';
+
+export interface ConnectionText {
+  readonly tone: ConnectionTone;
+  readonly label: string;
+  /** Why, for a tooltip or a line under the channel. */
+  readonly detail?: string;
+}
+
+export function describeConnection(state: ConnectionStateDto, now: number): ConnectionText {
+  switch (state.kind) {
+    case 'connecting':
+      return {
+        tone: 'busy',
+        label: 'Connecting…',
+        ...(state.attempt > 1 ? { detail: `Attempt ${state.attempt}` } : {}),
+      };
+    case 'open':
+      return state.awaitingHeaders
+        ? {
+            tone: 'quiet',
+            label: 'Connected · quiet',
+            detail: 'Connected. The server sends nothing until its first event; that is normal.',
+          }
+        : { tone: 'ok', label: 'Connected' };
+    case 'reconnecting':
+      return {
+        tone: 'warn',
+        label: `Reconnecting in ${countdown(state.nextAttemptAt - now)}`,
+        detail: state.reason,
+      };
+    case 'failed':
+      return { tone: 'error', label: 'Failed', detail: state.reason };
+    case 'paused':
+      return { tone: 'off', label: 'Paused' };
+  }
+}

@@ -1,0 +1,115 @@
+// When Annotray raises desktop notifications: per event type, errors always, sound, and
+// pausing for an hour, until tomorrow or until resumed. Every switch saves at once.
+
+import { useState } from 'react';
+import type { FieldError, PreferencesDto } from '../../../../contract/dto.ts';
+import type { PreferencesInput } from '../../../../contract/ipc-contract.ts';
+import { pauseUntilText } from '../../format/pause-text.ts';
+import type { PauseKind } from '../../store/app-store.ts';
+import { useApp } from '../../store/store-context.ts';
+import { TYPE_ORDER, typeStyle } from '../event-type-style.ts';
+import { Toggle } from './FormField.tsx';
+
+/** The request to save preferences: everything as stored, with one change. */
+export function preferencesInput(p: PreferencesDto, change: Partial<PreferencesInput>): PreferencesInput {
+  return {
+    types: { ...p.types },
+    errorsAlwaysNotify: p.errorsAlwaysNotify,
+    sound: p.sound,
+    openAtLogin: p.openAtLogin,
+    shortcut: p.shortcut,
+    ...change,
+  };
+}
+
+/** Type switches in display order; types the window has no name for keep their key. */
+function orderedTypes(types: Readonly<Record<string, boolean>>): string[] {
+  const keys = Object.keys(types);
+  const rank = (t: string): number => {
+    const at = TYPE_ORDER.indexOf(t);
+    return at < 0 ? TYPE_ORDER.length : at;
+  };
+  return keys.sort((a, b) => rank(a) - rank(b));
+}
+
+function pauseState(pause: PreferencesDto['pause']): string {
+  return pause.kind === 'none' ? 'Notifications are on.' : `Paused ${pauseUntilText(pause, Date.now())}.`;
+}
+
+const PAUSES: { kind: Exclude<PauseKind, 'resume'>; label: string }[] = [
+  { kind: 'hour', label: 'For 1 hour' },
+  { kind: 'tomorrow', label: 'Until tomorrow' },
+  { kind: 'indefinite', label: 'Until I resume' },
+];
+
+export function NotificationSettings({ preferences }: { preferences: PreferencesDto }) {
+  const setPreferences = useApp((s) => s.setPreferences);
+  const pause = useApp((s) => s.pause);
+  const [errors, setErrors] = useState<readonly FieldError[]>([]);
+  const save = async (change: Partial<PreferencesInput>): Promise<void> => {
+    const result = await setPreferences(preferencesInput(preferences, change));
+    setErrors(result.ok ? [] : result.errors);
+  };
+  const errorsNotify = preferences.errorsAlwaysNotify;
+
+  return (
+    <div className="settings-section">
+      <section className="settings-group" aria-labelledby="pause-heading">
+        <h3 id="pause-heading">Pause</h3>
+        <p className="settings-state" role="status">
+          {pauseState(preferences.pause)}
+          {errorsNotify && preferences.pause.kind !== 'none' ? ' Errors still notify.' : ''}
+        </p>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Pause notifications</legend>
+          {PAUSES.map((p) => (
+            <button
+              key={p.kind}
+              type="button"
+              className="button button-small"
+              onClick={() => void pause(p.kind)}
+            >
+              {p.label}
+            </button>
+          ))}
+          {preferences.pause.kind !== 'none' && (
+            <button
+              type="button"
+              className="button button-small button-primary"
+              onClick={() => void pause('resume')}
+            >
+              Resume
+            </button>
+          )}
+        </fieldset>
+      </section>
+      <section className="settings-group" aria-labelledby="types-heading">
+        <h3 id="types-heading">Notify me about</h3>
+        {orderedTypes(preferences.types).map((type) => {
+          const isError = typeStyle(type).tone === 'error';
+          return (
+            <Toggle
+              key={type}
+              label={typeStyle(type).name}
+              {...(isError && errorsNotify ? { hint: 'Errors always notify (below).' } : {})}
+              checked={preferences.types[type] ?? true}
+              onChange={(on) => void save({ types: { ...preferences.types, [type]: on } })}
+            />
+          );
+        })}
+        <Toggle
+          label="Errors always notify"
+          hint="OCR errors notify even when their switch is off or notifications are paused."
+          checked={errorsNotify}
+          onChange={(on) => void save({ errorsAlwaysNotify: on })}
+        />
+        <Toggle label="Sound" checked={preferences.sound} onChange={(on) => void save({ sound: on })} />
+        {errors.length > 0 && (
+          <p className="form-error" role="alert">
+            {errors.map((e) => e.message).join(' ')}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

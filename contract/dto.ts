@@ -4,7 +4,13 @@
 export type ConnectionStateDto =
   | { readonly kind: 'connecting'; readonly since: number; readonly attempt: number }
   | { readonly kind: 'open'; readonly since: number; readonly awaitingHeaders: boolean }
-  | { readonly kind: 'reconnecting'; readonly since: number; readonly attempt: number; readonly nextAttemptAt: number; readonly reason: string }
+  | {
+      readonly kind: 'reconnecting';
+      readonly since: number;
+      readonly attempt: number;
+      readonly nextAttemptAt: number;
+      readonly reason: string;
+    }
   | { readonly kind: 'failed'; readonly since: number; readonly failure: string; readonly reason: string }
   | { readonly kind: 'paused'; readonly since: number };
 
@@ -77,7 +83,10 @@ export interface ServerDto {
   readonly idleRefreshSeconds: number;
 }
 
-export type PauseDto = { readonly kind: 'none' } | { readonly kind: 'until'; readonly until: number } | { readonly kind: 'indefinite' };
+export type PauseDto =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'until'; readonly until: number }
+  | { readonly kind: 'indefinite' };
 
 export interface PreferencesDto {
   /** Per event type, plus `other` for types Annotray does not know. */
@@ -119,7 +128,13 @@ export type CheckStatusDto = 'ok' | 'warn' | 'fail' | 'skip';
 export interface DiagnosisDto {
   readonly url: string;
   readonly verdict: CheckStatusDto;
-  readonly checks: readonly { readonly id: string; readonly status: CheckStatusDto; readonly title: string; readonly detail: string; readonly fix?: string }[];
+  readonly checks: readonly {
+    readonly id: string;
+    readonly status: CheckStatusDto;
+    readonly title: string;
+    readonly detail: string;
+    readonly fix?: string;
+  }[];
 }
 
 export interface FieldError {
@@ -128,7 +143,9 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type SaveResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] };
+export type SaveResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 export interface NavigateDto {
   readonly channelKey: string | null;

@@ -11,7 +11,6 @@ import type {
   EventListDto,
   GapDto,
   NavigateDto,
-  PreferencesDto,
   ReadStateDto,
   SaveResult,
   SettingsDto,
@@ -45,7 +44,9 @@ export const preferencesInputSchema = z.strictObject({
 });
 export type PreferencesInput = z.infer<typeof preferencesInputSchema>;
 
-export const pauseInputSchema = z.strictObject({ kind: z.enum(['hour', 'tomorrow', 'indefinite', 'resume']) });
+export const pauseInputSchema = z.strictObject({
+  kind: z.enum(['hour', 'tomorrow', 'indefinite', 'resume']),
+});
 
 /** Requests the window may send; each validated in main before use. */
 export const invokeSchemas = {

@@ -115,7 +115,7 @@ describe('hostile input', () => {
   it('ignores retry: garbage and keeps its normal backoff', async () => {
     const { path, run } = await follow();
     await server.waitForOpenStreams(path, 1);
-    server.send(path, 'retry: soon\n\nretry: -5\n\nretry: 99999999999999\n\nretry: 1e9\n\n' + ok(1));
+    server.send(path, `retry: soon\n\nretry: -5\n\nretry: 99999999999999\n\nretry: 1e9\n\n${ok(1)}`);
     await run.waitFor((l) => l.kind === 'event');
     server.endAll(path);
     const rec = await run.waitFor((l) => l.kind === 'status' && l.state === 'reconnecting');

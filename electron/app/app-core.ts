@@ -3,14 +3,14 @@
 // and what a notification click does. electron/main.ts plugs Electron in through the ports;
 // the renderer's end-to-end tests plug a browser in through the same handlers.
 
-import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
-import { authFromToken } from '../../engine/connection/auth.ts';
-import type { ServerConfig } from '../../engine/config/server-config.ts';
-import { Engine, type ChannelStatus } from '../../engine/engine.ts';
-import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
-import { tomorrowMorning } from '../../engine/policy/preferences.ts';
-import { type Clock, type HistoryStore, type Logger, type Notifier, silentLogger, systemClock, type TimerHandle } from '../../engine/ports.ts';
-import type { ChannelDto, DiagnosisDto, EventDto, EventListDto, GapDto, SettingsDto } from '../../contract/dto.ts';
+import type {
+  ChannelDto,
+  DiagnosisDto,
+  EventDto,
+  EventListDto,
+  GapDto,
+  SettingsDto,
+} from '../../contract/dto.ts';
 import {
   type InvokeChannel,
   type InvokeRequest,
@@ -19,6 +19,21 @@ import {
   type PushPayloads,
   parseRequest,
 } from '../../contract/ipc-contract.ts';
+import type { ServerConfig } from '../../engine/config/server-config.ts';
+import { authFromToken } from '../../engine/connection/auth.ts';
+import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
+import { type ChannelStatus, Engine } from '../../engine/engine.ts';
+import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import { tomorrowMorning } from '../../engine/policy/preferences.ts';
+import {
+  type Clock,
+  type HistoryStore,
+  type Logger,
+  type Notifier,
+  silentLogger,
+  systemClock,
+  type TimerHandle,
+} from '../../engine/ports.ts';
 import {
   type StoredPreferences,
   type StoredSettings,
@@ -33,6 +48,7 @@ import { allowedOrigins, checkExternalUrl } from './url-guard.ts';
 export const DEMO_SERVER_ID = 'demo';
 const MAX_LISTED_EVENTS = 10_000;
 const PUSH_INTERVAL_MS = 100;
+const MAX_SLEEP_GAPS = 50;
 
 export interface SettingsRepository {
   load(): StoredSettings;
@@ -89,6 +105,9 @@ export class AppCore {
   #pushTimer: TimerHandle | undefined;
   readonly #listeners = new Set<() => void>();
   #unsubscribe: (() => void)[] = [];
+  /** Gaps for the times the computer slept, per channel (the engine cannot see those). */
+  readonly #sleepGaps = new Map<string, GapDto[]>();
+  #suspendedAt: number | undefined;
 
   constructor(options: AppCoreOptions) {
     this.#o = options;
@@ -154,15 +173,23 @@ export class AppCore {
       this.#logger.log('warn', 'a notification link was not opened', { reason: result.reason });
     }
     this.#o.showWindow?.();
-    if (target.kind === 'event') this.#o.push('push:navigate', { channelKey: target.channelKey, eventId: target.eventId });
-    else if (target.kind === 'channel') this.#o.push('push:navigate', { channelKey: target.channelKey ?? null });
+    if (target.kind === 'event')
+      this.#o.push('push:navigate', { channelKey: target.channelKey, eventId: target.eventId });
+    else if (target.kind === 'channel')
+      this.#o.push('push:navigate', { channelKey: target.channelKey ?? null });
     else if (intent.channelKey) this.#o.push('push:navigate', { channelKey: intent.channelKey });
   }
 
   pauseNotifications(kind: 'hour' | 'tomorrow' | 'indefinite' | 'resume'): SettingsDto {
     const now = this.#clock.now();
     const pausedUntil =
-      kind === 'hour' ? now + 3_600_000 : kind === 'tomorrow' ? tomorrowMorning(now) : kind === 'indefinite' ? ('indefinite' as const) : null;
+      kind === 'hour'
+        ? now + 3_600_000
+        : kind === 'tomorrow'
+          ? tomorrowMorning(now)
+          : kind === 'indefinite'
+            ? ('indefinite' as const)
+            : null;
     this.#savePreferences({ ...this.#settings.preferences, pausedUntil });
     return this.#settingsDto();
   }
@@ -172,6 +199,45 @@ export class AppCore {
     this.#engine?.reconnectAll(reason);
     for (const c of channels) if (c.state.kind === 'failed') this.#engine?.retry(c.key);
     return channels.length;
+  }
+
+  /**
+   * The computer is going to sleep. Its connections freeze rather than fail, so the engine
+   * records no gap, yet whatever the server publishes meanwhile is lost (Redis keeps nothing):
+   * open a gap on every followed channel now; resume() closes it.
+   */
+  suspend(reason: string): void {
+    if (this.#suspendedAt !== undefined) return;
+    const now = this.#clock.now();
+    this.#suspendedAt = now;
+    for (const channel of this.channels()) {
+      if (channel.state.kind === 'failed' || channel.state.kind === 'paused') continue;
+      const gap: GapDto = { id: `sleep-${now}-${channel.key}`, channelKey: channel.key, from: now, reason };
+      this.#sleepGaps.set(
+        channel.key,
+        [...(this.#sleepGaps.get(channel.key) ?? []), gap].slice(-MAX_SLEEP_GAPS),
+      );
+      this.#o.push('push:gap', gap);
+    }
+    this.#logger.log('info', 'suspended', { reason });
+  }
+
+  /**
+   * The computer woke up, the screen was unlocked or the network came back: close the sleep
+   * gaps and replace every connection, since an open one may have died silently meanwhile.
+   */
+  resume(reason: string): number {
+    const now = this.#clock.now();
+    if (this.#suspendedAt !== undefined) {
+      this.#suspendedAt = undefined;
+      for (const [key, gaps] of this.#sleepGaps) {
+        const closed = gaps.map((gap) => (gap.to === undefined ? { ...gap, to: now } : gap));
+        this.#sleepGaps.set(key, closed);
+        for (const gap of closed) if (!gaps.includes(gap)) this.#o.push('push:gap', gap);
+      }
+    }
+    this.#logger.log('info', 'reconnecting every channel', { reason });
+    return this.reconnectAll(reason);
   }
 
   markAllRead(channelKey: string | null): number {
@@ -200,7 +266,8 @@ export class AppCore {
     'task:open': async ({ url }) => this.#openTask(url),
     'settings:saveServer': async ({ server }) => {
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
-      if (server.id && !existing) return { ok: false, errors: [{ field: 'form', message: 'this server was removed meanwhile' }] };
+      if (server.id && !existing)
+        return { ok: false, errors: [{ field: 'form', message: 'this server was removed meanwhile' }] };
       const others = this.#settings.servers.filter((s) => s !== existing);
       const result = validateServerInput(server, existing, others, this.#o.vault);
       if (!result.ok) return { ok: false, errors: result.errors };
@@ -228,7 +295,11 @@ export class AppCore {
         if (error) errors.push({ field: 'shortcut', message: error });
       }
       if (errors.length > 0) return { ok: false, errors };
-      this.#savePreferences({ ...this.#settings.preferences, ...preferences, types: { ...this.#settings.preferences.types, ...preferences.types } });
+      this.#savePreferences({
+        ...this.#settings.preferences,
+        ...preferences,
+        types: { ...this.#settings.preferences.types, ...preferences.types },
+      });
       return { ok: true, value: this.#settingsDto() };
     },
     'settings:testConnection': async ({ server, channel }) => {
@@ -244,7 +315,11 @@ export class AppCore {
         eventsPath: result.server.eventsPath,
         waitMs: 5_000,
       });
-      const value: DiagnosisDto = { url: report.url, verdict: report.verdict, checks: report.checks.map((c) => ({ ...c })) };
+      const value: DiagnosisDto = {
+        url: report.url,
+        verdict: report.verdict,
+        checks: report.checks.map((c) => ({ ...c })),
+      };
       return { ok: true, value };
     },
     'notifications:pause': async ({ kind }) => this.pauseNotifications(kind),
@@ -284,6 +359,7 @@ export class AppCore {
         if (e) events.push(eventDto(e, history.isUnread(e.id)));
       }
       for (const g of history.gaps) gaps.push(gapDto(key, g));
+      gaps.push(...(this.#sleepGaps.get(key) ?? []));
     }
     events.sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
     gaps.sort((a, b) => b.from - a.from);
@@ -333,7 +409,15 @@ export class AppCore {
     }
     const servers: ServerConfig[] =
       wantDemo && this.#demo
-        ? [{ id: DEMO_SERVER_ID, name: 'Demo', url: this.#demo.url, auth: authFromToken(undefined), channels: [this.#demo.channel] }]
+        ? [
+            {
+              id: DEMO_SERVER_ID,
+              name: 'Demo',
+              url: this.#demo.url,
+              auth: authFromToken(undefined),
+              channels: [this.#demo.channel],
+            },
+          ]
         : configs;
     if (this.#engine) {
       this.#engine.updateServers(servers);

@@ -1,9 +1,16 @@
 // Engine state → the plain shapes the window receives (contract/dto.ts).
 
+import type {
+  ChannelDto,
+  EventDto,
+  GapDto,
+  PreferencesDto,
+  ServerDto,
+  SettingsDto,
+} from '../../contract/dto.ts';
 import type { ChannelStatus } from '../../engine/engine.ts';
 import type { OcrEvent } from '../../engine/events/ocr-event.ts';
 import type { Gap } from '../../engine/history/channel-history.ts';
-import type { ChannelDto, EventDto, GapDto, PreferencesDto, ServerDto, SettingsDto } from '../../contract/dto.ts';
 import type { StoredPreferences, StoredSettings } from '../settings/settings-model.ts';
 
 export function channelDto(status: ChannelStatus): ChannelDto {
@@ -22,7 +29,9 @@ export function channelDto(status: ChannelStatus): ChannelDto {
 /** Pretty JSON of the original payload; bounded so one huge event cannot stall the window. */
 function payloadText(payload: unknown): string {
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2);
-  return text.length > 200_000 ? `${text.slice(0, 200_000)}\n… (${text.length - 200_000} more characters)` : text;
+  return text.length > 200_000
+    ? `${text.slice(0, 200_000)}\n… (${text.length - 200_000} more characters)`
+    : text;
 }
 
 export function eventDto(event: OcrEvent, unread: boolean): EventDto {
@@ -31,7 +40,13 @@ export function eventDto(event: OcrEvent, unread: boolean): EventDto {
 }
 
 export function gapDto(channelKey: string, gap: Gap): GapDto {
-  return { id: gap.id, channelKey, from: gap.from, ...(gap.to !== undefined ? { to: gap.to } : {}), reason: gap.reason };
+  return {
+    id: gap.id,
+    channelKey,
+    from: gap.from,
+    ...(gap.to !== undefined ? { to: gap.to } : {}),
+    reason: gap.reason,
+  };
 }
 
 export function preferencesDto(p: StoredPreferences, now: number): PreferencesDto {
@@ -41,10 +56,21 @@ export function preferencesDto(p: StoredPreferences, now: number): PreferencesDt
       : p.pausedUntil !== null && p.pausedUntil > now
         ? ({ kind: 'until', until: p.pausedUntil } as const)
         : ({ kind: 'none' } as const);
-  return { types: p.types, errorsAlwaysNotify: p.errorsAlwaysNotify, sound: p.sound, pause, openAtLogin: p.openAtLogin, shortcut: p.shortcut };
+  return {
+    types: p.types,
+    errorsAlwaysNotify: p.errorsAlwaysNotify,
+    sound: p.sound,
+    pause,
+    openAtLogin: p.openAtLogin,
+    shortcut: p.shortcut,
+  };
 }
 
-export function settingsDto(settings: StoredSettings, now: number, extra: { managedBy?: string; keyringWarning?: string } = {}): SettingsDto {
+export function settingsDto(
+  settings: StoredSettings,
+  now: number,
+  extra: { managedBy?: string; keyringWarning?: string } = {},
+): SettingsDto {
   const servers: ServerDto[] = settings.servers.map((s) => {
     return {
       id: s.id,

@@ -2,21 +2,23 @@
 // checks that turn a person's input into a server the engine accepts. Pure: the
 // electron-store adapter and the token vault are ports.
 
+import type { AuthSchemeDto, FieldError } from '../../contract/dto.ts';
+import type { ServerInput } from '../../contract/ipc-contract.ts';
+import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
-import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { OCR_EVENT_TYPES } from '../../engine/events/ocr-event.ts';
 import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../engine/policy/preferences.ts';
-import type { AuthSchemeDto, FieldError } from '../../contract/dto.ts';
-import type { ServerInput } from '../../contract/ipc-contract.ts';
 
 export const SETTINGS_VERSION = 1;
 export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
 export const DEFAULT_SHORTCUT = 'CommandOrControl+Shift+A';
 
 /** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
-export type StoredToken = { readonly kind: 'encrypted'; readonly data: string } | { readonly kind: 'plain'; readonly value: string };
+export type StoredToken =
+  | { readonly kind: 'encrypted'; readonly data: string }
+  | { readonly kind: 'plain'; readonly value: string };
 
 export interface StoredServer {
   readonly id: string;
@@ -57,7 +59,11 @@ export const DEFAULT_STORED_PREFERENCES: StoredPreferences = {
   shortcut: DEFAULT_SHORTCUT,
 };
 
-export const DEFAULT_SETTINGS: StoredSettings = { version: SETTINGS_VERSION, servers: [], preferences: DEFAULT_STORED_PREFERENCES };
+export const DEFAULT_SETTINGS: StoredSettings = {
+  version: SETTINGS_VERSION,
+  servers: [],
+  preferences: DEFAULT_STORED_PREFERENCES,
+};
 
 /** Encrypts and decrypts tokens; Electron's safeStorage in the app, a fake in tests. */
 export interface TokenVault {
@@ -68,7 +74,9 @@ export interface TokenVault {
 }
 
 export function storeToken(vault: TokenVault, token: string): StoredToken {
-  return vault.available ? { kind: 'encrypted', data: vault.encrypt(token) } : { kind: 'plain', value: token };
+  return vault.available
+    ? { kind: 'encrypted', data: vault.encrypt(token) }
+    : { kind: 'plain', value: token };
 }
 
 export function readToken(vault: TokenVault, token: StoredToken | undefined): string | undefined {
@@ -134,8 +142,10 @@ export function validateServerInput(
   const channels = [...new Set(input.channels.map((c) => c.trim()).filter((c) => c.length > 0))];
   const id = existing?.id ?? newServerId(input.url, new Set(others.map((s) => s.id)));
   const newToken = input.token?.trim();
-  const token = newToken === undefined ? existing?.token : newToken === '' ? undefined : storeToken(vault, newToken);
-  const tokenHint = newToken === undefined ? existing?.tokenHint : newToken.length >= 12 ? newToken.slice(-4) : undefined;
+  const token =
+    newToken === undefined ? existing?.token : newToken === '' ? undefined : storeToken(vault, newToken);
+  const tokenHint =
+    newToken === undefined ? existing?.tokenHint : newToken.length >= 12 ? newToken.slice(-4) : undefined;
   const server: StoredServer = {
     id,
     name: input.name.trim(),
@@ -163,8 +173,13 @@ export function validateServerInput(
     field('taskUrl', () => resolveServer({ ...base, eventsPath: DEFAULT_EVENTS_PATH }));
     field('channels', () => resolveServer({ ...base, channels: channels.length > 0 ? channels : [] }));
   }
-  if (others.some((o) => o.id !== id && o.url === server.url && o.channels.some((c) => channels.includes(c)))) {
-    errors.push({ field: 'channels', message: 'another server entry already follows one of these channels on this URL' });
+  if (
+    others.some((o) => o.id !== id && o.url === server.url && o.channels.some((c) => channels.includes(c)))
+  ) {
+    errors.push({
+      field: 'channels',
+      message: 'another server entry already follows one of these channels on this URL',
+    });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, server };
 }
@@ -187,7 +202,8 @@ export function migrateSettings(raw: unknown): StoredSettings {
       errorsAlwaysNotify: typeof prefs.errorsAlwaysNotify === 'boolean' ? prefs.errorsAlwaysNotify : true,
       sound: typeof prefs.sound === 'boolean' ? prefs.sound : true,
       pausedUntil:
-        prefs.pausedUntil === 'indefinite' || (typeof prefs.pausedUntil === 'number' && Number.isFinite(prefs.pausedUntil))
+        prefs.pausedUntil === 'indefinite' ||
+        (typeof prefs.pausedUntil === 'number' && Number.isFinite(prefs.pausedUntil))
           ? prefs.pausedUntil
           : null,
       openAtLogin: typeof prefs.openAtLogin === 'boolean' ? prefs.openAtLogin : false,
@@ -208,6 +224,9 @@ function isStoredServer(value: unknown): value is StoredServer {
     typeof s.eventsPath === 'string' &&
     typeof s.taskUrl === 'string' &&
     typeof s.idleRefreshSeconds === 'number' &&
-    (s.authScheme === 'auto' || s.authScheme === 'token' || s.authScheme === 'bearer' || s.authScheme === 'pat')
+    (s.authScheme === 'auto' ||
+      s.authScheme === 'token' ||
+      s.authScheme === 'bearer' ||
+      s.authScheme === 'pat')
   );
 }

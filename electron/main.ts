@@ -1,0 +1,422 @@
+// Annotray's main process: the composition root. It plugs Electron into AppCore's ports
+// (Notification, safeStorage, electron-store, shell, powerMonitor, Tray, the window) and
+// decides nothing itself: every behaviour lives in a small module tested in Node.
+
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
+import {
+  app,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  Notification,
+  net,
+  powerMonitor,
+  protocol,
+  type Session,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
+import ElectronStore from 'electron-store';
+import { INVOKE_CHANNELS } from '../contract/ipc-contract.ts';
+import { FileHistoryStore } from '../engine/history/file-history-store.ts';
+import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
+import { systemClock } from '../engine/ports.ts';
+import { AppCore, type SettingsRepository } from './app/app-core.ts';
+import { appPaths } from './app/app-paths.ts';
+import { LocalDemoFeed } from './demo/demo-feed.ts';
+import { registerInvokeHandlers } from './ipc/ipc-handlers.ts';
+import { RotatingFileLogger } from './log/rotating-file-logger.ts';
+import { NativeNotifier } from './notifications/native-notifier.ts';
+import { notificationOptions } from './notifications/notification-options.ts';
+import {
+  applyManagedConfig,
+  describeManagedSources,
+  loadManagedConfig,
+  withManagedConfig,
+} from './settings/managed-config.ts';
+import { safeStorageVault } from './settings/safe-storage-vault.ts';
+import {
+  type CorruptSettingsReport,
+  electronStoreOptions,
+  MemorySettingsRepository,
+  StoreSettingsRepository,
+} from './settings/settings-store.ts';
+import {
+  autostartDesktopEntry,
+  autostartPath,
+  HIDDEN_FLAG,
+  launchCommand,
+  setLinuxAutostart,
+} from './system/autostart.ts';
+import { OnlineWatcher } from './system/online-watcher.ts';
+import { watchPowerEvents } from './system/power-events.ts';
+import { ShortcutBinding } from './system/shortcut.ts';
+import { TrayController } from './tray/tray.ts';
+import type { TrayAction } from './tray/tray-model.ts';
+import { startAutoUpdates, updateFeed } from './update/auto-update.ts';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  contentSecurityPolicy,
+  isAppUrl,
+  resolveAppAsset,
+} from './window/app-protocol.ts';
+import { MainWindow } from './window/main-window.ts';
+
+const APP_ID = 'io.annotray.app';
+const platform = process.platform;
+const verbose = process.argv.includes('--verbose');
+const devServer = app.isPackaged ? undefined : process.env.ANNOTRAY_DEV_SERVER_URL;
+const devServerOrigin = devServer ? new URL(devServer).origin : undefined;
+
+// A separate profile (tests, portable use): must happen before anything reads userData.
+if (process.env.ANNOTRAY_USER_DATA) app.setPath('userData', process.env.ANNOTRAY_USER_DATA);
+// Windows attributes toasts, taskbar grouping and the overlay badge to this id.
+if (platform === 'win32') app.setAppUserModelId(APP_ID);
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (app.requestSingleInstanceLock()) {
+  void run();
+} else {
+  // Another Annotray runs for this profile; it shows its window (second-instance) and we leave.
+  app.quit();
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** "14:05" today, "Tue 08:00" on another day. */
+function formatTime(epochMs: number): string {
+  const at = new Date(epochMs);
+  const sameDay = at.toDateString() === new Date().toDateString();
+  return at.toLocaleString(
+    [],
+    sameDay
+      ? { hour: '2-digit', minute: '2-digit' }
+      : { weekday: 'short', hour: '2-digit', minute: '2-digit' },
+  );
+}
+
+function hardenSession(target: Session, rendererDir: string, logger: RotatingFileLogger): void {
+  target.setPermissionRequestHandler((_contents, permission, callback) => {
+    logger.log('warn', 'denied a permission request from the window', { permission });
+    callback(false);
+  });
+  target.setPermissionCheckHandler(() => false);
+  target.setDevicePermissionHandler(() => false);
+  const csp = contentSecurityPolicy(devServerOrigin);
+  target.protocol.handle(APP_SCHEME, async (request) => {
+    const asset = resolveAppAsset(rendererDir, request.url);
+    if (!asset.ok) return new Response(null, { status: asset.status });
+    try {
+      const body = readFileSync(asset.path);
+      return new Response(body, {
+        headers: {
+          'content-type': asset.mime,
+          'content-security-policy': csp,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response(null, { status: 404 });
+    }
+  });
+  if (devServerOrigin) {
+    target.webRequest.onHeadersReceived({ urls: [`${devServerOrigin}/*`] }, (details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    });
+  }
+}
+
+async function run(): Promise<void> {
+  let window: MainWindow | undefined;
+  app.on('second-instance', () => window?.show());
+  // The window only hides; Annotray lives on in the tray until Quit.
+  app.on('window-all-closed', () => {});
+  await app.whenReady();
+
+  const paths = appPaths({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    userData: app.getPath('userData'),
+    mainDir: import.meta.dirname,
+  });
+  const logger = new RotatingFileLogger({
+    file: paths.logFile,
+    level: verbose ? 'debug' : 'info',
+    ...(app.isPackaged ? {} : { mirror: (line: string) => process.stdout.write(line) }),
+  });
+  const version = app.getVersion();
+  logger.log('info', 'Annotray starting', {
+    version,
+    electron: process.versions.electron,
+    platform,
+    packaged: app.isPackaged,
+  });
+  process.on('uncaughtException', (error) =>
+    logger.log('error', 'uncaught exception', { error: error.stack ?? String(error) }),
+  );
+  process.on('unhandledRejection', (error) =>
+    logger.log('error', 'unhandled rejection', { error: String(error) }),
+  );
+
+  hardenSession(session.defaultSession, paths.rendererDir, logger);
+
+  const vault = safeStorageVault(safeStorage, platform, logger);
+  if (!vault.available)
+    logger.log('warn', 'no OS keyring: tokens are stored unencrypted', {
+      backend: safeStorage.getSelectedStorageBackend?.(),
+    });
+  const managed = loadManagedConfig({
+    platform,
+    env: process.env,
+    appDir: dirname(process.env.APPIMAGE ?? app.getPath('exe')),
+    readFile: readIfExists,
+  });
+  for (const error of managed.errors) logger.log('warn', `managed configuration: ${error}`);
+
+  let corrupt: CorruptSettingsReport | undefined;
+  let stored: SettingsRepository = new StoreSettingsRepository({
+    open: () =>
+      new ElectronStore(
+        electronStoreOptions(paths.settingsDir) as ConstructorParameters<typeof ElectronStore>[0],
+      ),
+    dir: paths.settingsDir,
+    logger,
+    onCorrupt: (report) => {
+      corrupt = report;
+    },
+  });
+  try {
+    stored.load();
+  } catch (error) {
+    logger.log('error', 'the settings file cannot be used; changes will not be kept', {
+      error: String(error),
+    });
+    stored = new MemorySettingsRepository();
+  }
+  // Managed entries that do not validate are reported in Settings too, not only in the log.
+  const ignored = applyManagedConfig(stored.load(), managed.config, vault).errors;
+  const managedBy = describeManagedSources({ ...managed, errors: [...managed.errors, ...ignored] });
+
+  const shortcut = new ShortcutBinding(globalShortcut, () => window?.toggle());
+  const setOpenAtLogin = (enabled: boolean): string | undefined => {
+    if (platform === 'linux') {
+      const command = launchCommand({
+        execPath: process.execPath,
+        isPackaged: app.isPackaged,
+        appPath: app.getAppPath(),
+        ...(process.env.APPIMAGE ? { appImage: process.env.APPIMAGE } : {}),
+      });
+      return setLinuxAutostart(
+        autostartPath(process.env, homedir()),
+        enabled,
+        autostartDesktopEntry({ command }),
+      );
+    }
+    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+    return undefined;
+  };
+
+  let core: AppCore | undefined;
+  const openLink = (url: string) => {
+    void core
+      ?.handle('task:open', { url })
+      .then((result) => logger.log('info', 'a link from the window', { result }))
+      .catch((error: unknown) =>
+        logger.log('warn', 'a link from the window was refused', { error: String(error) }),
+      );
+  };
+  window = new MainWindow({
+    preload: paths.preload,
+    icon: paths.appIcon,
+    platform,
+    entryUrl: devServer ?? APP_ENTRY_URL,
+    logger,
+    openLink,
+    onVisibilityChange: (visible) => {
+      // A tray app on macOS: in the Dock (and the app switcher) only while its window shows.
+      if (platform === 'darwin') void (visible ? app.dock?.show() : app.dock?.hide());
+    },
+  });
+  const notifier = new NativeNotifier({
+    create: (options) => new Notification(options),
+    options: (intent) => notificationOptions(intent, { platform, iconPath: paths.appIcon }),
+    activate: (intent) => core?.activate(intent),
+    logger,
+    supported: Notification.isSupported(),
+  });
+  core = new AppCore({
+    settings: withManagedConfig(stored, managed, vault, logger),
+    vault,
+    notifier,
+    openExternal: (url) => shell.openExternal(url),
+    push: (channel, payload) => window?.send(channel, payload),
+    showWindow: () => window?.show(),
+    demo: new LocalDemoFeed({ logger }),
+    historyStore: new FileHistoryStore(paths.historyDir, { logger }),
+    logger,
+    version,
+    platform,
+    ...(managedBy ? { managedBy } : {}),
+    system: { setOpenAtLogin, setShortcut: (accelerator) => shortcut.set(accelerator) },
+  });
+  const appCore = core;
+
+  const unregisterIpc = registerInvokeHandlers({
+    ipcMain,
+    channels: INVOKE_CHANNELS,
+    handle: (channel, request) => appCore.handle(channel, request),
+    isTrustedUrl: (url) => isAppUrl(url, devServerOrigin),
+    logger,
+  });
+
+  const showAbout = () => {
+    void dialog.showMessageBox({
+      type: 'info',
+      title: 'About Annotray',
+      message: `Annotray ${version}`,
+      detail: [
+        'Native notifications for OCR annotation work, from Label Studio notification streams.',
+        `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+        `Log file: ${logger.file}`,
+        ...(managedBy ? [`Managed by ${managedBy}`] : []),
+      ].join('\n'),
+      buttons: ['OK'],
+    });
+  };
+  const actions: Record<TrayAction, () => void> = {
+    open: () => window?.show(),
+    'pause-hour': () => appCore.pauseNotifications('hour'),
+    'pause-tomorrow': () => appCore.pauseNotifications('tomorrow'),
+    'pause-indefinite': () => appCore.pauseNotifications('indefinite'),
+    resume: () => appCore.pauseNotifications('resume'),
+    reconnect: () => appCore.reconnectAll('asked from the tray menu'),
+    settings: () => window?.openSettings(),
+    'open-log': () => {
+      void logger
+        .flush()
+        .then(() => shell.openPath(logger.file))
+        .then((error) => error && logger.log('warn', 'could not open the log file', { error }));
+    },
+    about: showAbout,
+    quit: () => app.quit(),
+  };
+  const tray = new TrayController({
+    iconsDir: paths.trayIconsDir,
+    platform,
+    input: () => ({
+      channels: appCore.channels(),
+      pause: appCore.pause,
+      demo: appCore.demo,
+      now: Date.now(),
+      version,
+      formatTime,
+    }),
+    run: (action) => actions[action](),
+    onClick: () => window?.toggle(),
+    setOverlay: (overlay) => window?.setOverlay(overlay),
+    logger,
+  });
+  appCore.onChange(() => tray.update());
+
+  const unwatchPower = watchPowerEvents(powerMonitor, appCore, logger);
+  powerMonitor.on('shutdown', () => app.quit());
+  const online = new OnlineWatcher({
+    isOnline: () => net.isOnline(),
+    onOnline: () => appCore.resume('the network came back'),
+    onOffline: () => logger.log('info', 'the network went away'),
+    clock: systemClock,
+  });
+  online.start();
+
+  await appCore.start();
+  tray.update();
+
+  const preferences = appCore.settings.preferences;
+  const shortcutProblem = shortcut.set(preferences.shortcut);
+  if (shortcutProblem)
+    logger.log('warn', 'the global shortcut is not available', {
+      shortcut: preferences.shortcut,
+      problem: shortcutProblem,
+    });
+  // Re-register at every start: the AppImage or the install folder may have moved.
+  if (preferences.openAtLogin) {
+    const problem = setOpenAtLogin(true);
+    if (problem) logger.log('warn', 'could not register open at login', { problem });
+  }
+
+  let stopUpdates: (() => void) | undefined;
+  const update = updateFeed(managed.config.updateUrl, app.isPackaged);
+  if ('feed' in update) stopUpdates = await startAutoUpdates(update.feed, logger);
+  else logger.log('info', 'automatic updates are off', { reason: update.off });
+
+  if (corrupt) {
+    const intent: NotificationIntent = {
+      id: 'settings-corrupt',
+      title: 'Annotray’s settings were reset',
+      body: `The settings file could not be read. It was kept as ${corrupt.movedTo}.`,
+      target: { kind: 'channel' },
+      count: 1,
+      urgency: 'normal',
+      silent: false,
+    };
+    notifier.notify(intent);
+  }
+
+  const openedAtLogin =
+    process.argv.includes(HIDDEN_FLAG) ||
+    (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+  if (!openedAtLogin) window.show();
+  else if (platform === 'darwin') app.dock?.hide();
+
+  if (process.env.ANNOTRAY_E2E === '1') {
+    // What the Electron smoke test reads through playwright's electronApp.evaluate().
+    Object.assign(globalThis, {
+      __annotray: {
+        tray: () => tray.model,
+        notificationsShown: () => notifier.shown,
+        window: () => window?.browserWindow?.getTitle(),
+      },
+    });
+  }
+
+  let stopped = false;
+  let stopping = false;
+  app.on('before-quit', () => window?.allowClose());
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      stopUpdates?.();
+      online.stop();
+      unwatchPower();
+      shortcut.dispose();
+      unregisterIpc();
+      tray.destroy();
+      await appCore.stop();
+      logger.log('info', 'Annotray stopped');
+      await logger.flush();
+    })()
+      .catch((error: unknown) => logger.log('error', 'error while quitting', { error: String(error) }))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+}

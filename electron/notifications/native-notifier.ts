@@ -1,0 +1,97 @@
+// The engine's Notifier on top of native notifications. Electron drops a Notification's click
+// handler when the object is garbage-collected, so every shown notification is kept until it
+// is clicked or closed — bounded, because Windows and macOS keep notifications in their
+// notification centres long after, without ever telling us they were dismissed.
+
+import type { NotificationConstructorOptions } from 'electron';
+import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import type { Logger, Notifier } from '../../engine/ports.ts';
+
+/** The part of Electron's Notification used here; a fake in tests. */
+export interface NotificationHandle {
+  on(event: 'click' | 'close', listener: () => void): unknown;
+  on(event: 'failed', listener: (event: unknown, error: string) => void): unknown;
+  show(): void;
+  close(): void;
+}
+
+export interface NativeNotifierOptions {
+  readonly create: (options: NotificationConstructorOptions) => NotificationHandle;
+  readonly options: (intent: NotificationIntent) => NotificationConstructorOptions;
+  /** A notification was clicked: AppCore opens the task or the window. */
+  readonly activate: (intent: NotificationIntent) => void | Promise<void>;
+  readonly logger: Logger;
+  /** False where the OS has no notification service (e.g. Linux without a daemon). */
+  readonly supported?: boolean;
+  readonly maxLive?: number;
+}
+
+export class NativeNotifier implements Notifier {
+  readonly #o: NativeNotifierOptions;
+  readonly #live = new Map<string, NotificationHandle>();
+  readonly #maxLive: number;
+  #shown = 0;
+
+  constructor(options: NativeNotifierOptions) {
+    this.#o = options;
+    this.#maxLive = options.maxLive ?? 100;
+  }
+
+  /** Notifications currently referenced (tests, and the smoke test's view of what was shown). */
+  get live(): number {
+    return this.#live.size;
+  }
+
+  get shown(): number {
+    return this.#shown;
+  }
+
+  notify(intent: NotificationIntent): void {
+    if (this.#o.supported === false) {
+      this.#o.logger.log('info', 'notification not shown: this system has no notification service', {
+        title: intent.title,
+      });
+      return;
+    }
+    // A summary that replaces an earlier one with the same id: one toast, not two.
+    const previous = this.#live.get(intent.id);
+    if (previous) {
+      this.#live.delete(intent.id);
+      previous.close();
+    }
+    let handle: NotificationHandle;
+    try {
+      handle = this.#o.create(this.#o.options(intent));
+    } catch (error) {
+      this.#o.logger.log('error', 'a notification could not be created', { error: String(error) });
+      return;
+    }
+    this.#live.set(intent.id, handle);
+    handle.on('click', () => {
+      this.#forget(intent.id, handle);
+      Promise.resolve()
+        .then(() => this.#o.activate(intent))
+        .catch((error: unknown) =>
+          this.#o.logger.log('error', 'a notification click failed', { error: String(error) }),
+        );
+    });
+    handle.on('close', () => this.#forget(intent.id, handle));
+    handle.on('failed', (_event, error) => {
+      this.#forget(intent.id, handle);
+      this.#o.logger.log('warn', 'the system refused a notification', { error });
+    });
+    handle.show();
+    this.#shown += 1;
+    while (this.#live.size > this.#maxLive) {
+      // The oldest is long gone from the screen; only its entry in the notification centre
+      // remains, and clicking that one brings the app forward without our handler.
+      const oldest = this.#live.keys().next().value;
+      if (oldest === undefined) break;
+      this.#live.delete(oldest);
+    }
+  }
+
+  #forget(id: string, handle: NotificationHandle): void {
+    if (this.#live.get(id) === handle) this.#live.delete(id);
+  }
+}

@@ -1,0 +1,51 @@
+// NotificationIntent (what the engine wants shown) → the options of Electron's Notification,
+// per platform. Pure: which field each OS honours is decided here and tested in Node.
+
+import { hash } from 'node:crypto';
+import type { NotificationConstructorOptions } from 'electron';
+import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+
+export interface NotificationContext {
+  readonly platform: string;
+  /** The app icon (PNG); Linux and Windows show it, macOS always uses the app's own. */
+  readonly iconPath?: string;
+}
+
+/** macOS and Windows cut long text themselves, but a 10 kB body still costs a toast's layout. */
+const TITLE_MAX = 120;
+const BODY_MAX = 400;
+
+function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** A short, stable id per channel: Windows limits a toast group to 64 characters. */
+export function notificationGroup(channelKey: string): string {
+  return `ch-${hash('sha1', channelKey).slice(0, 16)}`;
+}
+
+export function notificationOptions(
+  intent: NotificationIntent,
+  context: NotificationContext,
+): NotificationConstructorOptions {
+  const critical = intent.urgency === 'critical';
+  const options: NotificationConstructorOptions = {
+    title: clip(intent.title, TITLE_MAX),
+    body: clip(intent.body, BODY_MAX),
+    silent: intent.silent,
+  };
+  if (context.platform !== 'darwin' && context.iconPath) options.icon = context.iconPath;
+  if (context.platform === 'linux') {
+    // Only libnotify knows urgency; a critical notification stays until dismissed there.
+    options.urgency = critical ? 'critical' : 'normal';
+  }
+  if (context.platform === 'linux' || context.platform === 'win32') {
+    // An OCR error should not vanish while the annotator looks away; the rest may.
+    options.timeoutType = critical ? 'never' : 'default';
+  }
+  if ((context.platform === 'darwin' || context.platform === 'win32') && intent.channelKey) {
+    options.groupId = notificationGroup(intent.channelKey);
+  }
+  return options;
+}

@@ -1,0 +1,212 @@
+// What the tray shows, computed from AppCore's channels and pause: the overall state, the
+// icon, the tooltip, the unread badge and the menu. Pure, so every combination is tested in
+// Node; electron/tray/tray.ts only hands the result to Electron's Tray and Menu.
+
+import type { ChannelState } from '../../engine/connection/channel-state.ts';
+
+/** The overall state, worst first: a failure needs the person, reconnecting may fix itself. */
+export type TrayState = 'failed' | 'reconnecting' | 'connecting' | 'paused' | 'demo' | 'connected' | 'idle';
+
+/** One icon per look; `connecting` shares the reconnecting icon. */
+export const TRAY_ICON_NAMES = ['connected', 'reconnecting', 'failed', 'paused', 'demo', 'idle'] as const;
+export type TrayIconName = (typeof TRAY_ICON_NAMES)[number];
+
+/** Windows taskbar overlay badges: `badge-1` … `badge-9`, then `badge-9plus`. */
+export const BADGE_NAMES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '9plus'] as const;
+export type BadgeName = (typeof BADGE_NAMES)[number];
+
+export type TrayAction =
+  | 'open'
+  | 'pause-hour'
+  | 'pause-tomorrow'
+  | 'pause-indefinite'
+  | 'resume'
+  | 'reconnect'
+  | 'settings'
+  | 'open-log'
+  | 'about'
+  | 'quit';
+
+export type MenuItemModel =
+  | { readonly type: 'separator' }
+  | {
+      readonly type: 'normal';
+      readonly label: string;
+      readonly action?: TrayAction;
+      readonly enabled: boolean;
+    }
+  | { readonly type: 'submenu'; readonly label: string; readonly submenu: readonly MenuItemModel[] };
+
+export interface TrayChannel {
+  readonly key: string;
+  readonly channel: string;
+  readonly serverName: string;
+  readonly state: ChannelState;
+  readonly unread: number;
+}
+
+export interface TrayInput {
+  readonly channels: readonly TrayChannel[];
+  /** AppCore's `pause`: epoch ms, 'indefinite', or null. */
+  readonly pause: number | 'indefinite' | null | undefined;
+  readonly demo: boolean;
+  readonly now: number;
+  readonly version: string;
+  /** Formats a time of day for "paused until 14:05"; injected so tests do not depend on the zone. */
+  readonly formatTime: (epochMs: number) => string;
+}
+
+export interface TrayModel {
+  readonly state: TrayState;
+  readonly icon: TrayIconName;
+  readonly tooltip: string;
+  readonly unread: number;
+  /** Shown next to the icon in the macOS menu bar: the unread count, or empty. */
+  readonly title: string;
+  /** Windows taskbar overlay, when there is something unread. */
+  readonly overlay?: { readonly badge: BadgeName; readonly description: string };
+  readonly menu: readonly MenuItemModel[];
+}
+
+/** Windows truncates tray tooltips at 127 characters. */
+export const TOOLTIP_MAX = 127;
+
+function isPaused(pause: TrayInput['pause'], now: number): boolean {
+  return pause === 'indefinite' || (typeof pause === 'number' && pause > now);
+}
+
+function pauseText(input: TrayInput): string {
+  if (input.pause === 'indefinite') return 'Notifications paused until resumed';
+  if (typeof input.pause === 'number') return `Notifications paused until ${input.formatTime(input.pause)}`;
+  return '';
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function names(channels: readonly TrayChannel[]): string {
+  const shown = channels.slice(0, 2).map((c) => c.channel);
+  return channels.length > 2 ? `${shown.join(', ')} +${channels.length - 2}` : shown.join(', ');
+}
+
+export function trayState(input: Pick<TrayInput, 'channels' | 'pause' | 'demo' | 'now'>): TrayState {
+  const kinds = new Set(input.channels.map((c) => c.state.kind));
+  if (input.channels.length === 0) return 'idle';
+  if (kinds.has('failed')) return 'failed';
+  if (kinds.has('reconnecting')) return 'reconnecting';
+  if (kinds.has('connecting')) return 'connecting';
+  if (isPaused(input.pause, input.now)) return 'paused';
+  if (input.demo) return 'demo';
+  return 'connected';
+}
+
+const ICONS: Record<TrayState, TrayIconName> = {
+  failed: 'failed',
+  reconnecting: 'reconnecting',
+  connecting: 'reconnecting',
+  paused: 'paused',
+  demo: 'demo',
+  connected: 'connected',
+  idle: 'idle',
+};
+
+/** One line saying how the connections are, for the tooltip and the menu's status line. */
+export function connectionSummary(input: Pick<TrayInput, 'channels' | 'demo'>): string {
+  const { channels } = input;
+  if (channels.length === 0) return 'No server configured';
+  const failed = channels.filter((c) => c.state.kind === 'failed');
+  const reconnecting = channels.filter((c) => c.state.kind === 'reconnecting');
+  const connecting = channels.filter((c) => c.state.kind === 'connecting');
+  const first = failed[0];
+  if (first && first.state.kind === 'failed') {
+    return failed.length === 1
+      ? `${first.channel} stopped: ${first.state.reason}`
+      : `${failed.length} channels stopped: ${names(failed)}`;
+  }
+  if (reconnecting.length > 0) return `Reconnecting ${names(reconnecting)}`;
+  if (connecting.length > 0) return `Connecting ${names(connecting)}`;
+  const following = channels.filter((c) => c.state.kind !== 'paused').length;
+  if (input.demo) return 'Demo: sample events, no server configured';
+  return following === channels.length
+    ? `${channels.length === 1 ? '1 channel' : `All ${channels.length} channels`} connected`
+    : `${following} of ${plural(channels.length, 'channel')} connected`;
+}
+
+function clipTooltip(text: string): string {
+  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
+}
+
+export function trayModel(input: TrayInput): TrayModel {
+  const state = trayState(input);
+  const unread = input.channels.reduce((sum, c) => sum + Math.max(0, c.unread), 0);
+  const paused = isPaused(input.pause, input.now);
+  const summary = connectionSummary(input);
+  const unreadText = unread > 0 ? `${unread} unread` : '';
+  const tooltip = clipTooltip(
+    [input.demo ? 'Annotray (demo)' : 'Annotray', summary, unreadText, paused ? pauseText(input) : '']
+      .filter(Boolean)
+      .join('\n'),
+  );
+  const pauseItems: MenuItemModel[] = paused
+    ? [
+        { type: 'normal', label: pauseText(input), enabled: false },
+        { type: 'normal', label: 'Resume notifications', action: 'resume', enabled: true },
+      ]
+    : [
+        {
+          type: 'submenu',
+          label: 'Pause notifications',
+          submenu: [
+            { type: 'normal', label: 'For 1 hour', action: 'pause-hour', enabled: true },
+            { type: 'normal', label: 'Until tomorrow', action: 'pause-tomorrow', enabled: true },
+            { type: 'normal', label: 'Until I resume them', action: 'pause-indefinite', enabled: true },
+          ],
+        },
+      ];
+  const menu: MenuItemModel[] = [
+    { type: 'normal', label: 'Open Annotray', action: 'open', enabled: true },
+    { type: 'separator' },
+    // A status line in the menu too: on Linux most panels never show the tooltip.
+    { type: 'normal', label: summary.length > 80 ? `${summary.slice(0, 79)}…` : summary, enabled: false },
+    ...(unread > 0 ? [{ type: 'normal', label: `${unread} unread`, enabled: false } as const] : []),
+    { type: 'separator' },
+    ...pauseItems,
+    { type: 'normal', label: 'Reconnect now', action: 'reconnect', enabled: input.channels.length > 0 },
+    { type: 'separator' },
+    { type: 'normal', label: 'Settings…', action: 'settings', enabled: true },
+    { type: 'normal', label: 'Open log file', action: 'open-log', enabled: true },
+    { type: 'normal', label: `About Annotray ${input.version}`, action: 'about', enabled: true },
+    { type: 'separator' },
+    { type: 'normal', label: 'Quit Annotray', action: 'quit', enabled: true },
+  ];
+  return {
+    state,
+    icon: ICONS[state],
+    tooltip,
+    unread,
+    title: unread === 0 ? '' : unread > 999 ? '999+' : String(unread),
+    ...(unread > 0
+      ? {
+          overlay: {
+            badge: unread > 9 ? '9plus' : (String(unread) as BadgeName),
+            description: `${unread} unread ${unread === 1 ? 'event' : 'events'}`,
+          },
+        }
+      : {}),
+    menu,
+  };
+}
+
+/** Where each platform's tray images live under the shipped `tray/` resources folder. */
+export function trayIconFile(platform: string, icon: TrayIconName): string {
+  // macOS: a black-and-alpha "Template" image the menu bar recolours for light and dark mode
+  // (Electron picks `@2x` by itself); Windows: an .ico with every DPI size; Linux: PNG + @2x.
+  if (platform === 'darwin') return `mac/${icon}Template.png`;
+  if (platform === 'win32') return `win/${icon}.ico`;
+  return `linux/${icon}.png`;
+}
+
+export function badgeIconFile(badge: BadgeName): string {
+  return `win/badge-${badge}.png`;
+}

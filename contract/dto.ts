@@ -68,6 +68,9 @@ export interface GapDto {
 
 export type AuthSchemeDto = 'auto' | 'token' | 'bearer' | 'pat';
 
+/** `sse`: Label Studio's event stream; `ws`: a Django Channels WebSocket (`ws/notifications/`). */
+export type TransportDto = 'sse' | 'ws';
+
 export interface ServerDto {
   readonly id: string;
   readonly name: string;
@@ -75,6 +78,9 @@ export interface ServerDto {
   readonly eventsPath: string;
   readonly taskUrl: string;
   readonly channels: readonly string[];
+  readonly transport: TransportDto;
+  /** WebSocket path template (transport `ws`). */
+  readonly socketPath: string;
   readonly authScheme: AuthSchemeDto;
   /** Whether a token is stored; the token itself never reaches the window. */
   readonly hasToken: boolean;

@@ -29,6 +29,10 @@ export const serverInputSchema = z.strictObject({
   taskUrl: z.string().max(2000),
   channels: z.array(z.string().max(200)).max(200),
   authScheme: z.enum(['auto', 'token', 'bearer', 'pat']),
+  /** Absent: the event stream (sse). */
+  transport: z.enum(['sse', 'ws']).optional(),
+  /** WebSocket path template; empty: `/ws/notifications/`. */
+  socketPath: z.string().max(500).optional(),
   /** undefined: keep the stored token; '' removes it; otherwise the new token. */
   token: z.string().max(8192).optional(),
   idleRefreshSeconds: z.number().int().min(2).max(86_400),

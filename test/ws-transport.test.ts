@@ -45,6 +45,10 @@ afterEach(async () => {
   reject = undefined;
   await cli?.stop('SIGKILL');
   cli = undefined;
+  // A killed client's socket lingers on the server until TCP notices: drop it, so the next
+  // test counts only its own sockets.
+  for (const ws of sockets) ws.terminate();
+  sockets.clear();
 });
 
 const waitSockets = async (n: number) => {
@@ -156,5 +160,73 @@ describe('WebSocket transport', () => {
     broadcast({ event_type: 'ocr.task.assigned', task_id: 9 });
     await run.waitFor((l) => l.kind === 'event');
     expect(run.of('gap')).toEqual([]);
+  });
+});
+
+describe('WebSocket servers in the app', () => {
+  it('saves a server with the WebSocket transport, follows it, and tests it with a handshake', async () => {
+    const { AppCore } = await import('../electron/app/app-core.ts');
+    const { DEFAULT_SETTINGS } = await import('../electron/settings/settings-model.ts');
+    let stored = DEFAULT_SETTINGS;
+    const pushed: unknown[] = [];
+    const core = new AppCore({
+      settings: { load: () => stored, save: (s) => (stored = s) },
+      vault: { available: false, encrypt: (s) => s, decrypt: (s) => s },
+      notifier: { notify() {} },
+      openExternal: async () => {},
+      push: (channel, payload) => pushed.push({ channel, payload }),
+      version: 'test',
+      platform: 'linux',
+    });
+    const server = {
+      name: 'Channels',
+      url,
+      eventsPath: '',
+      taskUrl: '',
+      channels: ['user_42'],
+      authScheme: 'token' as const,
+      token: 'tok-app',
+      idleRefreshSeconds: 300,
+      transport: 'ws' as const,
+      socketPath: '',
+    };
+    try {
+      await core.start();
+      const test = (await core.handle('settings:testConnection', { server, channel: 'user_42' })) as {
+        ok: boolean;
+        value: { verdict: string; checks: { title: string }[] };
+      };
+      expect(test.value.verdict).toBe('ok');
+      expect(test.value.checks.map((c) => c.title)).toEqual([
+        'Settings: the socket URL is valid',
+        expect.stringMatching(/^Handshake: accepted in \d+ ms$/),
+      ]);
+      reject = 403;
+      const refused = (await core.handle('settings:testConnection', { server, channel: 'user_42' })) as {
+        value: { verdict: string; checks: { title: string; fix?: string }[] };
+      };
+      expect(refused.value.verdict).toBe('fail');
+      expect(refused.value.checks[1]?.fix).toMatch(/ALLOWED_HOSTS/);
+      reject = undefined;
+
+      const saved = (await core.handle('settings:saveServer', { server })) as {
+        ok: boolean;
+        value: { servers: { transport: string; socketPath: string }[] };
+      };
+      expect(saved.value.servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
+      expect(stored.servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
+      await waitSockets(1);
+      expect(handshakes.at(-1)).toMatchObject({ authorization: 'Token tok-app', path: '/ws/notifications/' });
+      // The test-connection socket may still be closing: send until the app's own socket has it.
+      const end = Date.now() + 5_000;
+      while (!JSON.stringify(pushed).includes('Batch processed: Batch 9')) {
+        if (Date.now() > end) throw new Error('the event did not reach the window');
+        broadcast({ event_type: 'ocr.batch.processed', subject: 'Batch 9' });
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      expect(JSON.stringify(pushed).split('Batch processed: Batch 9').length - 1).toBe(1);
+    } finally {
+      await core.stop();
+    }
   });
 });

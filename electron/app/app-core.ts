@@ -22,6 +22,7 @@ import {
 import type { ServerConfig } from '../../engine/config/server-config.ts';
 import { authFromToken } from '../../engine/connection/auth.ts';
 import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
+import { probeSocket } from '../../engine/doctor/socket-probe.ts';
 import { type ChannelStatus, Engine } from '../../engine/engine.ts';
 import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import { tomorrowMorning } from '../../engine/policy/preferences.ts';
@@ -308,13 +309,21 @@ export class AppCore {
       const result = validateServerInput({ ...server, channels }, existing, [], this.#o.vault);
       if (!result.ok) return { ok: false, errors: result.errors };
       const config = toServerConfig(result.server, this.#o.vault);
-      const report = await (this.#o.diagnose ?? runDoctor)({
-        server: config.url,
-        channel: config.channels[0] ?? '',
-        auth: config.auth,
-        eventsPath: result.server.eventsPath,
-        waitMs: 5_000,
-      });
+      const report =
+        result.server.transport === 'ws'
+          ? await probeSocket({
+              server: config.url,
+              channel: config.channels[0] ?? '',
+              auth: config.auth,
+              ...(result.server.socketPath ? { socketPath: result.server.socketPath } : {}),
+            })
+          : await (this.#o.diagnose ?? runDoctor)({
+              server: config.url,
+              channel: config.channels[0] ?? '',
+              auth: config.auth,
+              eventsPath: result.server.eventsPath,
+              waitMs: 5_000,
+            });
       const value: DiagnosisDto = {
         url: report.url,
         verdict: report.verdict,

@@ -8,6 +8,7 @@ import type {
   ServerDto,
   SettingsDto,
 } from '../../contract/dto.ts';
+import { DEFAULT_SOCKET_PATH } from '../../engine/connection/endpoint.ts';
 import type { ChannelStatus } from '../../engine/engine.ts';
 import type { OcrEvent } from '../../engine/events/ocr-event.ts';
 import type { Gap } from '../../engine/history/channel-history.ts';
@@ -77,6 +78,8 @@ export function settingsDto(
       name: s.name,
       url: s.url,
       eventsPath: s.eventsPath,
+      transport: s.transport ?? 'sse',
+      socketPath: s.socketPath ?? DEFAULT_SOCKET_PATH,
       taskUrl: s.taskUrl,
       channels: s.channels,
       authScheme: s.authScheme,

@@ -32,6 +32,8 @@ const managedServerSchema = z.strictObject({
   token: z.string().max(8192).optional(),
   authScheme: z.enum(['auto', 'token', 'bearer', 'pat']).optional(),
   eventsPath: z.string().max(500).optional(),
+  transport: z.enum(['sse', 'ws']).optional(),
+  socketPath: z.string().max(500).optional(),
   taskUrl: z.string().max(2000).optional(),
   idleRefreshSeconds: z.number().int().min(2).max(86_400).optional(),
 });
@@ -111,6 +113,8 @@ const ENV_NAMES: Readonly<Record<string, string>> = {
   token: 'ANNOTRAY_TOKEN',
   authScheme: 'ANNOTRAY_AUTH_SCHEME',
   eventsPath: 'ANNOTRAY_EVENTS_PATH',
+  transport: 'ANNOTRAY_TRANSPORT',
+  socketPath: 'ANNOTRAY_SOCKET_PATH',
   taskUrl: 'ANNOTRAY_TASK_URL',
   name: 'ANNOTRAY_SERVER_NAME',
   id: 'ANNOTRAY_SERVER_ID',
@@ -135,6 +139,8 @@ export function managedConfigFromEnv(env: Readonly<Record<string, string | undef
         token: env.ANNOTRAY_TOKEN,
         authScheme: env.ANNOTRAY_AUTH_SCHEME,
         eventsPath: env.ANNOTRAY_EVENTS_PATH,
+        transport: env.ANNOTRAY_TRANSPORT,
+        socketPath: env.ANNOTRAY_SOCKET_PATH,
         taskUrl: env.ANNOTRAY_TASK_URL,
         idleRefreshSeconds: idle ? Number(idle) : undefined,
       }).filter(([, v]) => v !== undefined && v !== ''),
@@ -251,6 +257,10 @@ export function applyManagedConfig(
         name: entry.name ?? existing?.name ?? id,
         url: entry.url,
         eventsPath: entry.eventsPath ?? '',
+        transport: entry.transport ?? existing?.transport ?? 'sse',
+        ...(entry.socketPath !== undefined || existing?.socketPath !== undefined
+          ? { socketPath: entry.socketPath ?? existing?.socketPath }
+          : {}),
         taskUrl: entry.taskUrl ?? '',
         channels: entry.channels,
         authScheme: entry.authScheme ?? existing?.authScheme ?? 'auto',

@@ -2,11 +2,11 @@
 // checks that turn a person's input into a server the engine accepts. Pure: the
 // electron-store adapter and the token vault are ports.
 
-import type { AuthSchemeDto, FieldError } from '../../contract/dto.ts';
+import type { AuthSchemeDto, FieldError, TransportDto } from '../../contract/dto.ts';
 import type { ServerInput } from '../../contract/ipc-contract.ts';
 import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
-import { DEFAULT_EVENTS_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
+import { DEFAULT_EVENTS_PATH, DEFAULT_SOCKET_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
 import { OCR_EVENT_TYPES } from '../../engine/events/ocr-event.ts';
 import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../engine/policy/preferences.ts';
@@ -28,6 +28,10 @@ export interface StoredServer {
   readonly taskUrl: string;
   readonly channels: readonly string[];
   readonly authScheme: AuthSchemeDto;
+  /** Absent: 'sse'. */
+  readonly transport?: TransportDto;
+  /** WebSocket path template (transport 'ws'). */
+  readonly socketPath?: string;
   readonly token?: StoredToken;
   /** The token's last 4 characters, kept apart so the window can tell tokens apart without decrypting. */
   readonly tokenHint?: string;
@@ -112,6 +116,8 @@ export function toServerConfig(server: StoredServer, vault: TokenVault): ServerC
     taskUrl: server.taskUrl,
     channels: server.channels,
     idleRefreshSeconds: server.idleRefreshSeconds,
+    transport: server.transport ?? 'sse',
+    ...(server.socketPath ? { socketPath: server.socketPath } : {}),
   };
 }
 
@@ -155,6 +161,9 @@ export function validateServerInput(
     channels,
     authScheme: input.authScheme,
     idleRefreshSeconds: input.idleRefreshSeconds,
+    ...(input.transport === 'ws'
+      ? { transport: 'ws' as const, socketPath: input.socketPath?.trim() || DEFAULT_SOCKET_PATH }
+      : {}),
     ...(token ? { token } : {}),
     ...(token && tokenHint ? { tokenHint } : {}),
   };
@@ -167,11 +176,19 @@ export function validateServerInput(
     }
   };
   const base = { ...toServerConfig(server, vault), channels: channels.length > 0 ? channels : ['probe'] };
-  field('url', () => resolveServer({ ...base, eventsPath: DEFAULT_EVENTS_PATH, taskUrl: DEFAULT_TASK_URL }));
+  // Each field is checked with the others at their defaults, so a message lands on its own field.
+  const defaults = {
+    eventsPath: DEFAULT_EVENTS_PATH,
+    taskUrl: DEFAULT_TASK_URL,
+    socketPath: DEFAULT_SOCKET_PATH,
+  };
+  field('url', () => resolveServer({ ...base, ...defaults }));
   if (errors.length === 0) {
-    field('eventsPath', () => resolveServer({ ...base, taskUrl: DEFAULT_TASK_URL }));
-    field('taskUrl', () => resolveServer({ ...base, eventsPath: DEFAULT_EVENTS_PATH }));
-    field('channels', () => resolveServer({ ...base, channels: channels.length > 0 ? channels : [] }));
+    if (server.transport === 'ws')
+      field('socketPath', () => resolveServer({ ...base, ...defaults, socketPath: server.socketPath }));
+    else field('eventsPath', () => resolveServer({ ...base, ...defaults, eventsPath: server.eventsPath }));
+    field('taskUrl', () => resolveServer({ ...base, ...defaults, taskUrl: server.taskUrl }));
+    field('channels', () => resolveServer({ ...base, ...defaults, channels }));
   }
   if (
     others.some((o) => o.id !== id && o.url === server.url && o.channels.some((c) => channels.includes(c)))
@@ -227,6 +244,8 @@ function isStoredServer(value: unknown): value is StoredServer {
     (s.authScheme === 'auto' ||
       s.authScheme === 'token' ||
       s.authScheme === 'bearer' ||
-      s.authScheme === 'pat')
+      s.authScheme === 'pat') &&
+    (s.transport === undefined || s.transport === 'sse' || s.transport === 'ws') &&
+    (s.socketPath === undefined || typeof s.socketPath === 'string')
   );
 }

@@ -19,6 +19,8 @@ const server = {
     taskUrl: { type: 'string', maxLength: 2000 },
     channels: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 200 } },
     authScheme: { enum: ['auto', 'token', 'bearer', 'pat'] },
+    transport: { enum: ['sse', 'ws'] },
+    socketPath: { type: 'string', maxLength: 500 },
     token,
     tokenHint: { type: 'string', maxLength: 8 },
     idleRefreshSeconds: { type: 'number', minimum: 2, maximum: 86_400 },

@@ -128,6 +128,8 @@ export function settings(extra: Partial<SettingsDto> = {}): SettingsDto {
         eventsPath: '/api/notifications/events/{channel}',
         taskUrl: '{server}/projects/{project_id}/data?task={task_id}',
         channels: ['user_42'],
+        transport: 'sse',
+        socketPath: '/ws/notifications/',
         authScheme: 'auto',
         hasToken: true,
         tokenHint: 'wxyz',

@@ -3,7 +3,13 @@
 // runs the doctor on the form as typed and shows every check.
 
 import { type FormEvent, useState } from 'react';
-import type { AuthSchemeDto, DiagnosisDto, FieldError, ServerDto } from '../../../../contract/dto.ts';
+import type {
+  AuthSchemeDto,
+  DiagnosisDto,
+  FieldError,
+  ServerDto,
+  TransportDto,
+} from '../../../../contract/dto.ts';
 import type { ServerInput } from '../../../../contract/ipc-contract.ts';
 import { useApp } from '../../store/store-context.ts';
 import { Icon } from '../Icon.tsx';
@@ -19,6 +25,13 @@ const FIELDS = [
   'eventsPath',
   'taskUrl',
   'idleRefreshSeconds',
+  'transport',
+  'socketPath',
+];
+
+const TRANSPORTS: { value: TransportDto; label: string }[] = [
+  { value: 'sse', label: 'Event stream (Label Studio notifications)' },
+  { value: 'ws', label: 'WebSocket (Django Channels ws/notifications/)' },
 ];
 
 const AUTH_SCHEMES: { value: AuthSchemeDto; label: string }[] = [
@@ -50,6 +63,8 @@ interface FormState {
   eventsPath: string;
   taskUrl: string;
   idleRefresh: string;
+  transport: TransportDto;
+  socketPath: string;
 }
 
 function initialState(server: ServerDto | undefined): FormState {
@@ -63,6 +78,8 @@ function initialState(server: ServerDto | undefined): FormState {
     eventsPath: server?.eventsPath ?? '',
     taskUrl: server?.taskUrl ?? '',
     idleRefresh: String(server?.idleRefreshSeconds ?? NEW_SERVER_IDLE_REFRESH),
+    transport: server?.transport ?? 'sse',
+    socketPath: server?.transport === 'ws' ? server.socketPath : '',
   };
 }
 
@@ -89,6 +106,7 @@ function toInput(form: FormState, id: string | undefined): { input?: ServerInput
       channels: parseChannels(form.channels),
       authScheme: form.authScheme,
       idleRefreshSeconds: idle,
+      ...(form.transport === 'ws' ? { transport: 'ws' as const, socketPath: form.socketPath } : {}),
       ...token,
     },
     errors: [],
@@ -249,12 +267,55 @@ export function ServerForm({ server, onDone }: { server?: ServerDto; onDone: () 
       <details
         className="advanced"
         open={
-          ['eventsPath', 'taskUrl', 'idleRefreshSeconds'].some((f) => messagesFor(errors, f).length > 0) ||
-          undefined
+          ['eventsPath', 'taskUrl', 'idleRefreshSeconds', 'transport', 'socketPath'].some(
+            (f) => messagesFor(errors, f).length > 0,
+          ) || undefined
         }
       >
         <summary>Advanced</summary>
         <div className="form-grid">
+          <FormField
+            label="Transport"
+            errors={messagesFor(errors, 'transport')}
+            hint="Servers that moved their notifications to Django Channels use the WebSocket."
+          >
+            {(control) => (
+              <select
+                {...control}
+                value={form.transport}
+                onChange={(e) => edit('transport', e.currentTarget.value as TransportDto)}
+              >
+                {TRANSPORTS.map((t) => (
+                  <option key={t.value} value={t.value}>
+                    {t.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          {form.transport === 'ws' && (
+            <FormField
+              label="Socket path"
+              errors={messagesFor(errors, 'socketPath')}
+              hint={
+                <>
+                  May contain <code>{'{channel}'}</code>. Empty: <code>/ws/notifications/</code>; the server
+                  picks your group from your token.
+                </>
+              }
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  spellCheck={false}
+                  placeholder="/ws/notifications/"
+                  value={form.socketPath}
+                  onChange={(e) => edit('socketPath', e.currentTarget.value)}
+                />
+              )}
+            </FormField>
+          )}
           <FormField
             label="Events path"
             errors={messagesFor(errors, 'eventsPath')}

@@ -102,7 +102,7 @@ describe('Engine', () => {
     t.engine.on('channel', (c) => unread.push(c.unread));
     t.engine.start();
     t.subs.last().open().send(payload(1)).send(payload(2));
-    t.clock.advance(0);
+    t.clock.advance(50);
     expect(unread.at(-1)).toBe(2);
     const first = t.engine.history('ls/user_42')?.events[0]?.id ?? '';
     expect(t.engine.markRead('ls/user_42', [first])).toBe(1);

@@ -74,6 +74,8 @@ export interface EngineOptions {
   readonly createSubscription?: SubscriptionFactory;
 }
 
+const COUNTS_INTERVAL_MS = 50;
+
 interface ChannelEntry {
   readonly key: string;
   readonly server: ResolvedServer;
@@ -317,14 +319,17 @@ export class Engine {
     this.#emitter.emit('event', { event, decision });
     this.#countsChanged.add(entry);
     if (this.#countsTimer === undefined) {
-      // A chunk often carries many events: report the new counts once, right after it.
+      // Counts change with every event: report them at most every 50 ms (a timer per event
+      // cost more than the rest of the pipeline during bursts).
       this.#countsTimer = this.#clock.setTimeout(() => {
         this.#countsTimer = undefined;
         const changed = [...this.#countsChanged];
         this.#countsChanged.clear();
-        for (const e of changed)
+        for (const e of changed) {
           if (this.#channels.get(e.key) === e) this.#emitter.emit('channel', this.#status(e));
-      }, 0);
+        }
+      }, COUNTS_INTERVAL_MS);
+      this.#countsTimer.unref?.();
     }
   }
 

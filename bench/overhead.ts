@@ -130,7 +130,7 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Figur
         {
           ...spec('engineDisk.ratio', 'engine + disk history ÷ bare eventsource (same run)', '×'),
           target: TARGETS.overheadRatio,
-          note: 'as the app and `watch --history` run it: FileHistoryStore, one write per channel per second',
+          note: 'as the app and `watch --history` run it: FileHistoryStore, changes journaled once a second per channel',
         },
         r2(diskUs / bareUs),
       ),

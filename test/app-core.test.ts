@@ -3,21 +3,10 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto } from '../contract/dto.ts';
-import type { PushChannel, PushPayloads } from '../contract/ipc-contract.ts';
-import { AppCore, type DemoFeed } from '../electron/app/app-core.ts';
-import {
-  DEFAULT_SETTINGS,
-  type StoredSettings,
-  type TokenVault,
-} from '../electron/settings/settings-model.ts';
-import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
+import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
+import { DEFAULT_SETTINGS, type StoredSettings } from '../electron/settings/settings-model.ts';
 import { type SseTestServer, startSseTestServer } from './support/sse-test-server.ts';
-
-const vault: TokenVault = {
-  available: true,
-  encrypt: (s) => Buffer.from(s).toString('base64'),
-  decrypt: (s) => Buffer.from(s, 'base64').toString(),
-};
+import { createTestCore } from './support/test-core.ts';
 
 let server: SseTestServer;
 beforeAll(async () => {
@@ -30,25 +19,7 @@ afterAll(async () => {
 });
 
 function setup(initial: StoredSettings = DEFAULT_SETTINGS, demo?: DemoFeed) {
-  let stored = initial;
-  const pushes: { channel: PushChannel; payload: unknown }[] = [];
-  const opened: string[] = [];
-  const notes: NotificationIntent[] = [];
-  const core = new AppCore({
-    settings: { load: () => stored, save: (s) => (stored = s) },
-    vault,
-    notifier: { notify: (n) => notes.push(n) },
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    push: (channel, payload) => pushes.push({ channel, payload }),
-    version: '0.1.0',
-    platform: 'linux',
-    ...(demo ? { demo } : {}),
-  });
-  const pushed = <C extends PushChannel>(channel: C) =>
-    pushes.filter((p) => p.channel === channel).map((p) => p.payload as PushPayloads[C]);
-  return { core, pushes, pushed, opened, notes, stored: () => stored };
+  return createTestCore({ settings: initial, ...(demo ? { demo } : {}) });
 }
 
 let core: AppCore | undefined;

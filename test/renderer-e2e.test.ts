@@ -10,12 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppCore, type DemoFeed } from '../electron/app/app-core.ts';
-import {
-  DEFAULT_SETTINGS,
-  type StoredSettings,
-  type TokenVault,
-} from '../electron/settings/settings-model.ts';
+import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
+import type { StoredSettings } from '../electron/settings/settings-model.ts';
 import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
 import {
   type AppPage,
@@ -28,16 +24,11 @@ import {
   serveDirectory,
 } from './support/renderer-harness.ts';
 import { type SseTestServer, startSseTestServer } from './support/sse-test-server.ts';
+import { createTestCore } from './support/test-core.ts';
 
 const SCREENSHOTS = process.env.ANNOTRAY_SCREENSHOTS ?? '.tmp/screenshots';
 const EVENTS_PATH = '/api/notifications/events/';
 const MINUTE = 60_000;
-
-const vault: TokenVault = {
-  available: true,
-  encrypt: (s) => Buffer.from(s).toString('base64'),
-  decrypt: (s) => Buffer.from(s, 'base64').toString(),
-};
 
 let sse: SseTestServer;
 let site: { url: string; close: () => Promise<void> };
@@ -93,22 +84,8 @@ function route(
 }
 
 async function startCore(options: { demo?: DemoFeed; settings?: StoredSettings } = {}): Promise<Running> {
-  let stored = options.settings ?? DEFAULT_SETTINGS;
   const relay = new PushRelay();
-  const opened: string[] = [];
-  const notes: NotificationIntent[] = [];
-  const core = new AppCore({
-    settings: { load: () => stored, save: (s) => (stored = s) },
-    vault,
-    notifier: { notify: (n) => notes.push(n) },
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    push: relay.push,
-    version: '0.1.0',
-    platform: 'linux',
-    ...(options.demo ? { demo: options.demo } : {}),
-  });
+  const { core, opened, notes } = createTestCore({ ...options, push: relay.push });
   await core.start();
   running = { core, relay, opened, notes };
   return running;

@@ -96,6 +96,28 @@ describe('Engine', () => {
     ]);
   });
 
+  it('records sleep as a gap that ends when the channel is subscribed again, kept in history', () => {
+    const t = setup(['a', 'b']);
+    t.engine.start();
+    const [a] = t.subs.all;
+    a?.open();
+    t.subs.all[1]?.end({
+      response: { status: 401, contentType: 'application/json', redirected: false, finalUrl: 'x' },
+    });
+    t.engine.suspend('the computer was asleep');
+    expect(a?.closed).toBe(true);
+    t.clock.advance(3_600_000);
+    t.engine.resume('the computer woke up');
+    // The failed channel stays failed; the one that was open reconnects.
+    expect(t.engine.channels().map((c) => c.state.kind)).toEqual(['connecting', 'failed']);
+    t.subs.last().open();
+    expect(t.engine.history('ls/a')?.gaps).toEqual([
+      expect.objectContaining({ reason: 'the computer was asleep', to: expect.any(Number) }),
+    ]);
+    const gap = t.engine.history('ls/a')?.gaps[0];
+    expect((gap?.to ?? 0) - (gap?.from ?? 0)).toBe(3_600_000);
+  });
+
   it('tracks unread counts and marks read', () => {
     const t = setup();
     const unread: number[] = [];

@@ -100,6 +100,8 @@ export class Engine {
   #started = false;
   /** Channels whose counts changed since the last 'channel' emission (coalesced per tick). */
   readonly #countsChanged = new Set<ChannelEntry>();
+  /** Channels that suspend() closed and resume() reopens. */
+  readonly #asleep = new Set<string>();
   #countsTimer: TimerHandle | undefined;
 
   constructor(options: EngineOptions) {
@@ -209,6 +211,27 @@ export class Engine {
       if (n > 0) this.#changed(key, { t: 'readAll' });
     }
     return changed;
+  }
+
+  /**
+   * The computer is going to sleep: its connections would freeze rather than fail, and what
+   * the server publishes meanwhile is lost. Close them now, so the outage is a gap in each
+   * channel's history (kept across restarts) that ends when `resume()` has it subscribed again.
+   */
+  suspend(reason: string): void {
+    for (const entry of this.#channels.values()) {
+      const kind = entry.connection.state.kind;
+      if (kind === 'failed' || kind === 'paused') continue;
+      entry.connection.stop(reason);
+      this.#asleep.add(entry.key);
+    }
+  }
+
+  /** The computer woke up: reconnect what suspend() closed, and replace every other connection. */
+  resume(reason: string): void {
+    for (const key of this.#asleep) this.#channels.get(key)?.connection.start();
+    this.#asleep.clear();
+    this.reconnectAll(reason);
   }
 
   /** The OS resumed or the network came back. */

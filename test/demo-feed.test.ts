@@ -125,6 +125,8 @@ describe('the demo feed', () => {
     t.core.suspend('the computer was asleep');
     await new Promise((r) => setTimeout(r, 20));
     expect(t.core.resume('the computer woke up')).toBe(1);
+    // The gap ends when the channel is subscribed again.
+    await until(() => t.pushed('push:gap').length === 2);
     const gaps = t.pushed('push:gap');
     expect(gaps).toHaveLength(2);
     expect(gaps[0]).toMatchObject({ reason: 'the computer was asleep' });

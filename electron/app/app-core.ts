@@ -49,7 +49,6 @@ import { allowedOrigins, checkExternalUrl } from './url-guard.ts';
 export const DEMO_SERVER_ID = 'demo';
 const MAX_LISTED_EVENTS = 10_000;
 const PUSH_INTERVAL_MS = 100;
-const MAX_SLEEP_GAPS = 50;
 
 export interface SettingsRepository {
   load(): StoredSettings;
@@ -107,8 +106,6 @@ export class AppCore {
   readonly #listeners = new Set<() => void>();
   #unsubscribe: (() => void)[] = [];
   /** Gaps for the times the computer slept, per channel (the engine cannot see those). */
-  readonly #sleepGaps = new Map<string, GapDto[]>();
-  #suspendedAt: number | undefined;
 
   constructor(options: AppCoreOptions) {
     this.#o = options;
@@ -202,43 +199,22 @@ export class AppCore {
     return channels.length;
   }
 
-  /**
-   * The computer is going to sleep. Its connections freeze rather than fail, so the engine
-   * records no gap, yet whatever the server publishes meanwhile is lost (Redis keeps nothing):
-   * open a gap on every followed channel now; resume() closes it.
-   */
+  /** The computer is going to sleep: the engine closes its connections and records the gap. */
   suspend(reason: string): void {
-    if (this.#suspendedAt !== undefined) return;
-    const now = this.#clock.now();
-    this.#suspendedAt = now;
-    for (const channel of this.channels()) {
-      if (channel.state.kind === 'failed' || channel.state.kind === 'paused') continue;
-      const gap: GapDto = { id: `sleep-${now}-${channel.key}`, channelKey: channel.key, from: now, reason };
-      this.#sleepGaps.set(
-        channel.key,
-        [...(this.#sleepGaps.get(channel.key) ?? []), gap].slice(-MAX_SLEEP_GAPS),
-      );
-      this.#o.push('push:gap', gap);
-    }
+    this.#engine?.suspend(reason);
     this.#logger.log('info', 'suspended', { reason });
   }
 
   /**
-   * The computer woke up, the screen was unlocked or the network came back: close the sleep
-   * gaps and replace every connection, since an open one may have died silently meanwhile.
+   * The computer woke up, the screen was unlocked or the network came back: reconnect, and
+   * replace every open connection, which may have died silently meanwhile.
    */
   resume(reason: string): number {
-    const now = this.#clock.now();
-    if (this.#suspendedAt !== undefined) {
-      this.#suspendedAt = undefined;
-      for (const [key, gaps] of this.#sleepGaps) {
-        const closed = gaps.map((gap) => (gap.to === undefined ? { ...gap, to: now } : gap));
-        this.#sleepGaps.set(key, closed);
-        for (const gap of closed) if (!gaps.includes(gap)) this.#o.push('push:gap', gap);
-      }
-    }
     this.#logger.log('info', 'reconnecting every channel', { reason });
-    return this.reconnectAll(reason);
+    const channels = this.channels();
+    this.#engine?.resume(reason);
+    for (const c of channels) if (c.state.kind === 'failed') this.#engine?.retry(c.key);
+    return channels.length;
   }
 
   markAllRead(channelKey: string | null): number {
@@ -368,7 +344,6 @@ export class AppCore {
         if (e) events.push(eventDto(e, history.isUnread(e.id)));
       }
       for (const g of history.gaps) gaps.push(gapDto(key, g));
-      gaps.push(...(this.#sleepGaps.get(key) ?? []));
     }
     events.sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
     gaps.sort((a, b) => b.from - a.from);

@@ -173,3 +173,27 @@ describe('Engine', () => {
     expect(t.engine.channels().map((c) => c.channel)).toEqual(['a', 'c']);
   });
 });
+
+describe('Engine start-up with stored history', () => {
+  it('does not notify again what a replaying server resends before the stored history was read', async () => {
+    const store = new MemoryStore();
+    const first = setup(['user_42'], store);
+    first.engine.start();
+    first.subs.last().open().send(payload(1)).send(payload(2));
+    await first.engine.stop();
+    expect(first.notes).toHaveLength(2);
+
+    const second = setup(['user_42'], store);
+    second.engine.start();
+    // The replay arrives at once, before the history file has been read.
+    second.subs.last().open().send(payload(1)).send(payload(2)).send(payload(3));
+    await second.engine.historyLoaded();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(second.notes.map((n) => n.body)).toEqual(['doc 3']);
+    expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual([
+      'doc 1',
+      'doc 2',
+      'doc 3',
+    ]);
+  });
+});

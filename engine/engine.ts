@@ -84,7 +84,14 @@ interface ChannelEntry {
   readonly connection: ChannelConnection;
   readonly counts: { events: number; duplicates: number; malformed: number };
   lastEventAt?: number;
+  /**
+   * Frames that arrived before the channel's stored history was read: held (bounded) so a
+   * server replaying what the last run already showed does not notify it again.
+   */
+  early: { frame: RawFrame; receivedAt: number }[] | undefined;
 }
+
+const MAX_EARLY_FRAMES = 10_000;
 
 export class Engine {
   readonly #emitter: Emitter<EngineEvents>;
@@ -270,6 +277,7 @@ export class Engine {
         channel: name,
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
+        early: this.#options.historyStore ? [] : undefined,
         connection: new ChannelConnection({
           channel: name,
           url,
@@ -292,7 +300,13 @@ export class Engine {
               });
               this.#emitter.emit('channel', this.#status(entry));
             },
-            frame: (frame) => this.#onFrame(entry, frame),
+            frame: (frame) => {
+              if (entry.early && entry.early.length < MAX_EARLY_FRAMES) {
+                entry.early.push({ frame, receivedAt: this.#clock.now() });
+              } else {
+                this.#onFrame(entry, frame);
+              }
+            },
             down: (at, reason) => {
               const gap = history.openGap(at, reason);
               if (gap) this.#gapChanged(key, gap);
@@ -307,12 +321,18 @@ export class Engine {
         }),
       };
       this.#channels.set(key, entry);
+      void this.#history.loadedFor(key).then(() => {
+        const early = entry.early ?? [];
+        entry.early = undefined;
+        if (this.#channels.get(key) !== entry) return;
+        for (const { frame, receivedAt } of early) this.#onFrame(entry, frame, receivedAt);
+      });
       entry.connection.start();
     }
   }
 
-  #onFrame(entry: ChannelEntry, frame: RawFrame): void {
-    const now = this.#clock.now();
+  #onFrame(entry: ChannelEntry, frame: RawFrame, receivedAt?: number): void {
+    const now = receivedAt ?? this.#clock.now();
     const result = normalizeFrame(frame, {
       serverId: entry.server.id,
       serverUrl: entry.server.base,

@@ -51,6 +51,12 @@ export class HistoryKeeper {
     return this.#histories;
   }
 
+  /** Resolves when one channel's stored history has been read (at once without a store). */
+  async loadedFor(channelKey: string): Promise<void> {
+    this.get(channelKey);
+    await this.#loading.get(channelKey);
+  }
+
   /** Resolves when every history asked for so far has been read from the store. */
   async loaded(): Promise<void> {
     await Promise.all(this.#loading.values());

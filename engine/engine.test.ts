@@ -118,6 +118,19 @@ describe('Engine', () => {
     expect((gap?.to ?? 0) - (gap?.from ?? 0)).toBe(3_600_000);
   });
 
+  it('reconnects one channel on request: a failed one is tried again, the others are left alone', () => {
+    const t = setup(['a', 'b']);
+    t.engine.start();
+    const [a, b] = t.subs.all;
+    a?.open();
+    b?.end({ response: { status: 401, contentType: 'application/json', redirected: false, finalUrl: 'x' } });
+    expect(t.engine.reconnect('ls/b', 'asked by the user')).toBe(true);
+    expect(t.engine.channels().map((c) => c.state.kind)).toEqual(['open', 'connecting']);
+    expect(t.subs.all).toHaveLength(3);
+    expect(a?.closed).toBe(false);
+    expect(t.engine.reconnect('ls/nope', 'asked by the user')).toBe(false);
+  });
+
   it('tracks unread counts and marks read', () => {
     const t = setup();
     const unread: number[] = [];

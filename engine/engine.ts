@@ -246,10 +246,17 @@ export class Engine {
     for (const entry of this.#channels.values()) entry.connection.reconnectNow(reason);
   }
 
-  /** Retries a failed channel (after the user fixed something outside Annotray). */
-  retry(channelKey: string): void {
-    const entry = this.#channels.get(channelKey);
-    if (entry && entry.connection.state.kind === 'failed') entry.connection.start();
+  /**
+   * "Reconnect now" for one channel, asked by a person: a failed channel is tried again (they
+   * may have fixed something outside Annotray), any other reconnects or is replaced at once.
+   * Returns false for an unknown channel.
+   */
+  reconnect(channelKey: string, reason: string): boolean {
+    const connection = this.#channels.get(channelKey)?.connection;
+    if (!connection) return false;
+    if (connection.state.kind === 'failed') connection.start();
+    else connection.reconnectNow(reason);
+    return true;
   }
 
   get preferences(): NotificationPreferences {

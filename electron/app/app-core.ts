@@ -192,10 +192,10 @@ export class AppCore {
     return this.#settingsDto();
   }
 
+  /** Reconnects every channel now, failed ones included; returns how many. */
   reconnectAll(reason: string): number {
-    const channels = this.#engine?.channels() ?? [];
-    this.#engine?.reconnectAll(reason);
-    for (const c of channels) if (c.state.kind === 'failed') this.#engine?.retry(c.key);
+    const channels = this.channels();
+    for (const c of channels) this.#engine?.reconnect(c.key, reason);
     return channels.length;
   }
 
@@ -213,7 +213,8 @@ export class AppCore {
     this.#logger.log('info', 'reconnecting every channel', { reason });
     const channels = this.channels();
     this.#engine?.resume(reason);
-    for (const c of channels) if (c.state.kind === 'failed') this.#engine?.retry(c.key);
+    // Failed channels are tried again too: a captive portal or a VPN that was down may be gone.
+    for (const c of channels) if (c.state.kind === 'failed') this.#engine?.reconnect(c.key, reason);
     return channels.length;
   }
 
@@ -310,11 +311,7 @@ export class AppCore {
     'notifications:pause': async ({ kind }) => this.pauseNotifications(kind),
     'channels:reconnect': async ({ channelKey }) => {
       if (channelKey === null) return { reconnecting: this.reconnectAll('asked by the user') };
-      const status = this.#engine?.channels().find((c) => c.key === channelKey);
-      if (!status) return { reconnecting: 0 };
-      if (status.state.kind === 'failed') this.#engine?.retry(channelKey);
-      else this.#engine?.reconnectAll('asked by the user');
-      return { reconnecting: 1 };
+      return { reconnecting: this.#engine?.reconnect(channelKey, 'asked by the user') ? 1 : 0 };
     },
   };
 

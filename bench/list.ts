@@ -2,12 +2,6 @@
 // AppCore holding 10,000 events. Figures: main's answer → first rows painted, the longest task
 // while wheel-scrolling the whole list, and frames that took longer than two vsyncs.
 
-import { AppCore } from '../electron/app/app-core.ts';
-import {
-  DEFAULT_SETTINGS,
-  type StoredSettings,
-  type TokenVault,
-} from '../electron/settings/settings-model.ts';
 import {
   buildRenderer,
   launchChromium,
@@ -18,28 +12,19 @@ import {
   serveDirectory,
 } from '../test/support/renderer-harness.ts';
 import { startSseTestServer } from '../test/support/sse-test-server.ts';
+import { createTestCore } from '../test/support/test-core.ts';
 import { type Figure, measured } from './support/figure.ts';
 import { TARGETS } from './support/targets.ts';
 
 const EVENTS = 10_000;
-const vault: TokenVault = { available: false, encrypt: (s) => s, decrypt: (s) => s };
 
 export async function measureList(): Promise<Figure[]> {
   const sse = await startSseTestServer();
   const built = await buildRenderer();
   const site = await serveDirectory(built.dir);
   const browser = await launchChromium();
-  let stored: StoredSettings = DEFAULT_SETTINGS;
   const relay = new PushRelay();
-  const core = new AppCore({
-    settings: { load: () => stored, save: (s) => (stored = s) },
-    vault,
-    notifier: { notify() {} },
-    openExternal: async () => {},
-    push: relay.push,
-    version: 'bench',
-    platform: process.platform,
-  });
+  const { core } = createTestCore({ push: relay.push });
   try {
     await core.start();
     const path = '/api/notifications/events/user_bench';

@@ -4,17 +4,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDto, GapDto } from '../contract/dto.ts';
-import type { PushChannel, PushPayloads } from '../contract/ipc-contract.ts';
-import { AppCore } from '../electron/app/app-core.ts';
+import type { AppCore } from '../electron/app/app-core.ts';
 import { DEMO_CHANNEL, LocalDemoFeed } from '../electron/demo/demo-feed.ts';
-import {
-  DEFAULT_SETTINGS,
-  type StoredSettings,
-  type TokenVault,
-} from '../electron/settings/settings-model.ts';
-import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
-
-const vault: TokenVault = { available: false, encrypt: (s) => s, decrypt: (s) => s };
+import { createTestCore } from './support/test-core.ts';
 
 const until = async (check: () => boolean, ms = 5_000) => {
   const end = Date.now() + ms;
@@ -35,25 +27,10 @@ afterEach(async () => {
 
 function setup() {
   feed = new LocalDemoFeed({ intervalMs: 25, firstEventMs: 10 });
-  let stored: StoredSettings = DEFAULT_SETTINGS;
-  const pushes: { channel: PushChannel; payload: unknown }[] = [];
-  const notes: NotificationIntent[] = [];
-  const opened: string[] = [];
-  core = new AppCore({
-    settings: { load: () => stored, save: (s) => (stored = s) },
-    vault,
-    notifier: { notify: (n) => notes.push(n) },
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    push: (channel, payload) => pushes.push({ channel, payload }),
-    demo: feed,
-    version: '0.1.0',
-    platform: process.platform,
-  });
-  const pushed = <C extends PushChannel>(channel: C) =>
-    pushes.filter((p) => p.channel === channel).map((p) => p.payload as PushPayloads[C]);
-  return { core, feed, notes, opened, pushed };
+  // No keyring, as on a fresh Linux desktop.
+  const t = createTestCore({ demo: feed, vault: { available: false, encrypt: (x) => x, decrypt: (x) => x } });
+  core = t.core;
+  return { ...t, feed };
 }
 
 describe('the demo feed', () => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type CliRun, runCli } from './support/cli-process.ts';
+import { createTestCore } from './support/test-core.ts';
 
 let http: Server;
 let wss: WebSocketServer;
@@ -165,18 +166,12 @@ describe('WebSocket transport', () => {
 
 describe('WebSocket servers in the app', () => {
   it('saves a server with the WebSocket transport, follows it, and tests it with a handshake', async () => {
-    const { AppCore } = await import('../electron/app/app-core.ts');
-    const { DEFAULT_SETTINGS } = await import('../electron/settings/settings-model.ts');
-    let stored = DEFAULT_SETTINGS;
-    const pushed: unknown[] = [];
-    const core = new AppCore({
-      settings: { load: () => stored, save: (s) => (stored = s) },
-      vault: { available: false, encrypt: (s) => s, decrypt: (s) => s },
-      notifier: { notify() {} },
-      openExternal: async () => {},
-      push: (channel, payload) => pushed.push({ channel, payload }),
-      version: 'test',
-      platform: 'linux',
+    const {
+      core,
+      pushes: pushed,
+      stored,
+    } = createTestCore({
+      vault: { available: false, encrypt: (x) => x, decrypt: (x) => x },
     });
     const server = {
       name: 'Channels',
@@ -214,7 +209,7 @@ describe('WebSocket servers in the app', () => {
         value: { servers: { transport: string; socketPath: string }[] };
       };
       expect(saved.value.servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
-      expect(stored.servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
+      expect(stored().servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
       await waitSockets(1);
       expect(handshakes.at(-1)).toMatchObject({ authorization: 'Token tok-app', path: '/ws/notifications/' });
       // The test-connection socket may still be closing: send until the app's own socket has it.

@@ -2,6 +2,7 @@
 // probe.ts records it, the pure checks in redirect-checks.ts, response-checks.ts and
 // stream-checks.ts judge it. Keeping the two apart lets the judging be tested without a server.
 
+import { isEventStream as isEventStreamType } from '../connection/failure.ts';
 import type { NetworkFailure } from './network-checks.ts';
 
 /** Response headers as Node gives them: lower-case names. */
@@ -87,6 +88,7 @@ export function mediaType(headers: ResponseHeaders): string | undefined {
   return type ? type : undefined;
 }
 
+/** Judged exactly as the engine's connections judge it (the `eventsource` package's rule). */
 export function isEventStream(headers: ResponseHeaders): boolean {
-  return mediaType(headers) === 'text/event-stream';
+  return isEventStreamType(headerValue(headers, 'content-type') ?? '');
 }

@@ -261,6 +261,9 @@ describe('annotray watch --json', () => {
     for (let i = 0; i < 10; i += 1) server.send(path, mb);
     const rec = await run.waitFor(state('reconnecting'), 20_000);
     expect(rec.reason).toMatch(/too large/);
+    // Reconnected, and the server has let go of the old stream (it may still be writing the
+    // 10 MB into it): only then does a send reach the new one alone.
+    await run.waitForAfter(rec, state('open'), 20_000, 'open again');
     await server.waitForOpenStreams(path, 1, 20_000);
     server.send(path, lsEvent(31));
     await run.waitFor((l) => l.kind === 'event' && l.title === 'Task 31 assigned: invoice_31.pdf', 10_000);

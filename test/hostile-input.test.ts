@@ -140,6 +140,9 @@ describe('hostile input', () => {
     }
     const rec = await run.waitFor((l) => l.kind === 'status' && l.state === 'reconnecting', 20_000);
     expect(rec.reason).toMatch(/too large/);
+    // Reconnected, and the server has let go of the old stream (it may still be writing the
+    // 64 MB into it): only then does a send reach the new one alone.
+    await run.waitForAfter(rec, (l) => l.kind === 'status' && l.state === 'open', 20_000, 'open again');
     await server.waitForOpenStreams(path, 1, 20_000);
     server.send(path, ok(2));
     await run.waitFor((l) => l.kind === 'event' && l.taskId === 2);

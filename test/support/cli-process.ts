@@ -14,6 +14,13 @@ export interface CliRun {
   readonly stderr: () => string;
   /** Waits until a line matches (checking lines already printed first). */
   waitFor(predicate: (line: JsonLine) => boolean, timeoutMs?: number, what?: string): Promise<JsonLine>;
+  /** Waits until a line printed after `after` matches. */
+  waitForAfter(
+    after: JsonLine,
+    predicate: (line: JsonLine) => boolean,
+    timeoutMs?: number,
+    what?: string,
+  ): Promise<JsonLine>;
   /** Lines of one kind, optionally for one channel. */
   of(kind: string, channel?: string): JsonLine[];
   events(channel?: string): JsonLine[];
@@ -108,6 +115,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Cl
         waiters.add(check);
         check();
       });
+    },
+    waitForAfter(after, predicate, timeoutMs, what) {
+      const start = lines.indexOf(after);
+      return this.waitFor((line) => lines.indexOf(line) > start && predicate(line), timeoutMs, what);
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;

@@ -419,6 +419,7 @@ export class ChannelConnection {
         ? undefined
         : Math.max(this.#retryMs ?? 0, verdict.minDelayMs ?? 0);
     const delay = backoffDelay(this.#attempt, this.#o.random, this.#o.tuning.backoff, floor);
+    this.#resubscribing = false;
     this.#waitThenConnect(delay, verdict.reason);
     this.#attempt += 1;
   }

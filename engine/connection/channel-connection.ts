@@ -66,7 +66,7 @@ export type SubscriptionFactory = (
   options: SubscriptionOptions,
   listener: SubscriptionListener,
   now: () => number,
-) => Pick<Subscription, 'close' | 'ended' | 'connectedAt' | 'openedAt' | 'lastEventId' | 'retry' | 'frames'>;
+) => Pick<Subscription, 'close' | 'ended' | 'connectedAt' | 'openedAt' | 'lastEventId' | 'retry'>;
 
 export interface ChannelConnectionOptions {
   readonly channel: string;

@@ -270,7 +270,7 @@ describe('the main process', () => {
   });
 
   it('registers the default global shortcut', () => {
-    expect(all('shortcut').map((m) => m.accelerator)).toContain('CommandOrControl+Shift+A');
+    expect(all('shortcut').map((m) => m.accelerator)).toContain('CommandOrControl+Alt+Shift+N');
   });
 
   it('stops the engine, flushes the log and exits on Quit', async () => {
@@ -354,5 +354,29 @@ describe('the main process, pre-configured by an admin', () => {
     expect(log).toContain('managed configuration: managed server broken was ignored');
     expect(log).not.toContain(TOKEN);
     expect(readFileSync(join(profile, 'user-data', 'settings.json'), 'utf8')).not.toContain(TOKEN);
+  });
+});
+
+describe('the main process, when start-up fails', () => {
+  it('shows an error dialog, exits with code 1 and leaves the cause in the log', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'annotray-fail-'));
+    const failing = new MainProcess({
+      ANNOTRAY_USER_DATA: join(profile, 'user-data'),
+      FAKE_ELECTRON_APP_PATH: ROOT,
+      FAKE_ELECTRON_TRAY_FAILS: '1',
+    });
+    try {
+      const code = await new Promise<number | null>((resolve) => failing.child.once('exit', resolve));
+      expect(code).toBe(1);
+      const box = failing.all('error-box')[0];
+      expect(box?.title).toBe('Annotray could not start');
+      expect(String(box?.content)).toContain('Failed to create tray icon');
+      expect(String(box?.content)).toContain('annotray.log');
+      const log = readFileSync(join(profile, 'user-data', 'logs', 'annotray.log'), 'utf8');
+      expect(log).toMatch(/Annotray could not start.*Failed to create tray icon/);
+    } finally {
+      await failing.stop();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });

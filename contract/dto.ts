@@ -101,7 +101,7 @@ export interface PreferencesDto {
   readonly sound: boolean;
   readonly pause: PauseDto;
   readonly openAtLogin: boolean;
-  /** Electron accelerator, e.g. `CommandOrControl+Shift+A`; empty for none. */
+  /** Electron accelerator, e.g. `CommandOrControl+Alt+Shift+N`; empty for none. */
   readonly shortcut: string;
 }
 

@@ -346,6 +346,13 @@ describe('the main process, pre-configured by an admin', () => {
     expect(managed.all('window-show')).toHaveLength(0);
   });
 
+  it('opens Settings from the tray with one load of the settings view when no window exists yet', async () => {
+    expect(managed.all('window')).toHaveLength(0);
+    await managed.send({ type: 'menu', labels: ['Settings…'] });
+    await managed.waitFor((m) => m.kind === 'window-show', 'the window to show');
+    expect(managed.all('load-url').map((m) => m.url)).toEqual(['app://annotray/index.html#/settings']);
+  });
+
   it('never writes the token to the log or the settings file in clear, even with --verbose', async () => {
     await managed.send({ type: 'menu', labels: ['Open log file'] });
     await managed.waitFor((m) => m.kind === 'open-path', 'the log file to be flushed and opened');

@@ -112,6 +112,9 @@ export interface SettingsDto {
   readonly managedBy?: string;
   /** Why tokens are not encrypted at rest, when no OS keyring is available. */
   readonly keyringWarning?: string;
+  /** What the OS refused, worded for people: notifications it will not show, a shortcut it
+   *  will not register. Empty when all is well. */
+  readonly systemProblems?: readonly string[];
 }
 
 export interface SnapshotDto {

@@ -277,6 +277,7 @@ async function run(): Promise<void> {
     activate: (intent) => core?.activate(intent),
     logger,
     supported: Notification.isSupported(),
+    onProblem: (problem) => core?.reportSystemProblem('notifications', problem),
   });
   core = new AppCore({
     settings: withManagedConfig(stored, managed, vault, logger),
@@ -367,11 +368,16 @@ async function run(): Promise<void> {
 
   const preferences = appCore.settings.preferences;
   const shortcutProblem = shortcut.set(preferences.shortcut);
-  if (shortcutProblem)
+  if (shortcutProblem) {
     logger.log('warn', 'the global shortcut is not available', {
       shortcut: preferences.shortcut,
       problem: shortcutProblem,
     });
+    appCore.reportSystemProblem(
+      'shortcut',
+      `The shortcut that shows the window does not work: ${shortcutProblem}. Choose another in General.`,
+    );
+  }
   // Re-register at every start: the AppImage or the install folder may have moved.
   if (preferences.openAtLogin) {
     const problem = setOpenAtLogin(true);

@@ -387,3 +387,28 @@ describe('the main process, when start-up fails', () => {
     }
   });
 });
+
+describe('the main process, when another application holds the shortcut', () => {
+  it('says in Settings that the shortcut does not work, instead of silently having none', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'annotray-shortcut-'));
+    const taken = new MainProcess({
+      ANNOTRAY_USER_DATA: join(profile, 'user-data'),
+      FAKE_ELECTRON_APP_PATH: ROOT,
+      FAKE_ELECTRON_SHORTCUT_TAKEN: '1',
+    });
+    try {
+      await taken.waitFor((m) => m.kind === 'window-show', 'the window to show');
+      const snapshot = (await taken.invoke('app:snapshot', {})).value as {
+        settings: { systemProblems?: string[] };
+      };
+      expect(snapshot.settings.systemProblems).toEqual([
+        expect.stringMatching(
+          /^The shortcut that shows the window does not work: CommandOrControl\+Alt\+Shift\+N is already used by another application/,
+        ),
+      ]);
+    } finally {
+      await taken.stop();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});

@@ -262,7 +262,8 @@ export const ipcMain = {
 export const globalShortcut = {
   register(accelerator: string): boolean {
     report('shortcut', { accelerator });
-    return true;
+    // Another application holds it.
+    return !process.env.FAKE_ELECTRON_SHORTCUT_TAKEN;
   },
   unregister(): void {},
 };

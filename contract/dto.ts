@@ -103,7 +103,7 @@ export interface PreferencesDto {
   readonly sound: boolean;
   readonly pause: PauseDto;
   readonly openAtLogin: boolean;
-  /** Electron accelerator, e.g. `CommandOrControl+Shift+A`; empty for none. */
+  /** Electron accelerator, e.g. `CommandOrControl+Alt+Shift+N`; empty for none. */
   readonly shortcut: string;
 }
 
@@ -114,6 +114,9 @@ export interface SettingsDto {
   readonly managedBy?: string;
   /** Why tokens are not encrypted at rest, when no OS keyring is available. */
   readonly keyringWarning?: string;
+  /** What the OS refused, worded for people: notifications it will not show, a shortcut it
+   *  will not register. Empty when all is well. */
+  readonly systemProblems?: readonly string[];
 }
 
 export interface SnapshotDto {

@@ -81,11 +81,27 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
+// Set by run() as soon as the log exists, so a failed start-up leaves its cause there.
+let startupLogger: RotatingFileLogger | undefined;
+
 if (app.requestSingleInstanceLock()) {
-  void run();
+  run().catch(failStartup);
 } else {
   // Another Annotray runs for this profile; it shows its window (second-instance) and we leave.
   app.quit();
+}
+
+/** A start-up that threw: without a tray or window nobody would know, so say it and exit 1. */
+function failStartup(error: unknown): void {
+  const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  startupLogger?.log('error', 'Annotray could not start', { error: cause });
+  const where = startupLogger ? `\n\nThe log file has the details: ${startupLogger.file}` : '';
+  try {
+    dialog.showErrorBox('Annotray could not start', `${String(error)}${where}`);
+  } catch {
+    process.stderr.write(`Annotray could not start: ${cause}\n`);
+  }
+  void (startupLogger?.flush() ?? Promise.resolve()).finally(() => app.exit(1));
 }
 
 function readIfExists(path: string): string | undefined {
@@ -143,6 +159,8 @@ function hardenSession(target: Session, rendererDir: string, logger: RotatingFil
 async function run(): Promise<void> {
   let window: MainWindow | undefined;
   app.on('second-instance', () => window?.show());
+  // macOS: opened again from Finder, Spotlight or the Dock while the window is hidden.
+  app.on('activate', () => window?.show());
   // The window only hides; Annotray lives on in the tray until Quit.
   app.on('window-all-closed', () => {});
   await app.whenReady();
@@ -159,6 +177,7 @@ async function run(): Promise<void> {
     level: verbose ? 'debug' : 'info',
     ...(app.isPackaged ? {} : { mirror: (line: string) => process.stdout.write(line) }),
   });
+  startupLogger = logger;
   const version = app.getVersion();
   logger.log('info', 'Annotray starting', {
     version,
@@ -258,6 +277,7 @@ async function run(): Promise<void> {
     activate: (intent) => core?.activate(intent),
     logger,
     supported: Notification.isSupported(),
+    onProblem: (problem) => core?.reportSystemProblem('notifications', problem),
   });
   core = new AppCore({
     settings: withManagedConfig(stored, managed, vault, logger),
@@ -348,11 +368,16 @@ async function run(): Promise<void> {
 
   const preferences = appCore.settings.preferences;
   const shortcutProblem = shortcut.set(preferences.shortcut);
-  if (shortcutProblem)
+  if (shortcutProblem) {
     logger.log('warn', 'the global shortcut is not available', {
       shortcut: preferences.shortcut,
       problem: shortcutProblem,
     });
+    appCore.reportSystemProblem(
+      'shortcut',
+      `The shortcut that shows the window does not work: ${shortcutProblem}. Choose another in General.`,
+    );
+  }
   // Re-register at every start: the AppImage or the install folder may have moved.
   if (preferences.openAtLogin) {
     const problem = setOpenAtLogin(true);

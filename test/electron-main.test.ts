@@ -270,7 +270,7 @@ describe('the main process', () => {
   });
 
   it('registers the default global shortcut', () => {
-    expect(all('shortcut').map((m) => m.accelerator)).toContain('CommandOrControl+Shift+A');
+    expect(all('shortcut').map((m) => m.accelerator)).toContain('CommandOrControl+Alt+Shift+N');
   });
 
   it('stops the engine, flushes the log and exits on Quit', async () => {
@@ -346,6 +346,13 @@ describe('the main process, pre-configured by an admin', () => {
     expect(managed.all('window-show')).toHaveLength(0);
   });
 
+  it('opens Settings from the tray with one load of the settings view when no window exists yet', async () => {
+    expect(managed.all('window')).toHaveLength(0);
+    await managed.send({ type: 'menu', labels: ['Settings…'] });
+    await managed.waitFor((m) => m.kind === 'window-show', 'the window to show');
+    expect(managed.all('load-url').map((m) => m.url)).toEqual(['app://annotray/index.html#/settings']);
+  });
+
   it('never writes the token to the log or the settings file in clear, even with --verbose', async () => {
     await managed.send({ type: 'menu', labels: ['Open log file'] });
     await managed.waitFor((m) => m.kind === 'open-path', 'the log file to be flushed and opened');
@@ -354,5 +361,54 @@ describe('the main process, pre-configured by an admin', () => {
     expect(log).toContain('managed configuration: managed server broken was ignored');
     expect(log).not.toContain(TOKEN);
     expect(readFileSync(join(profile, 'user-data', 'settings.json'), 'utf8')).not.toContain(TOKEN);
+  });
+});
+
+describe('the main process, when start-up fails', () => {
+  it('shows an error dialog, exits with code 1 and leaves the cause in the log', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'annotray-fail-'));
+    const failing = new MainProcess({
+      ANNOTRAY_USER_DATA: join(profile, 'user-data'),
+      FAKE_ELECTRON_APP_PATH: ROOT,
+      FAKE_ELECTRON_TRAY_FAILS: '1',
+    });
+    try {
+      const code = await new Promise<number | null>((resolve) => failing.child.once('exit', resolve));
+      expect(code).toBe(1);
+      const box = failing.all('error-box')[0];
+      expect(box?.title).toBe('Annotray could not start');
+      expect(String(box?.content)).toContain('Failed to create tray icon');
+      expect(String(box?.content)).toContain('annotray.log');
+      const log = readFileSync(join(profile, 'user-data', 'logs', 'annotray.log'), 'utf8');
+      expect(log).toMatch(/Annotray could not start.*Failed to create tray icon/);
+    } finally {
+      await failing.stop();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the main process, when another application holds the shortcut', () => {
+  it('says in Settings that the shortcut does not work, instead of silently having none', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'annotray-shortcut-'));
+    const taken = new MainProcess({
+      ANNOTRAY_USER_DATA: join(profile, 'user-data'),
+      FAKE_ELECTRON_APP_PATH: ROOT,
+      FAKE_ELECTRON_SHORTCUT_TAKEN: '1',
+    });
+    try {
+      await taken.waitFor((m) => m.kind === 'window-show', 'the window to show');
+      const snapshot = (await taken.invoke('app:snapshot', {})).value as {
+        settings: { systemProblems?: string[] };
+      };
+      expect(snapshot.settings.systemProblems).toEqual([
+        expect.stringMatching(
+          /^The shortcut that shows the window does not work: CommandOrControl\+Alt\+Shift\+N is already used by another application/,
+        ),
+      ]);
+    } finally {
+      await taken.stop();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });

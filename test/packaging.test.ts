@@ -66,8 +66,15 @@ describe('electron-builder.yml', () => {
         '!**/*.map',
       ]),
     );
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.main).toBe('dist/electron/main.js');
+    expect(pkg.name).toBe('annotray');
+    // The deb target refuses to build without them ("Please specify project homepage").
+    expect(pkg).toMatchObject({
+      homepage: expect.stringMatching(/^https:/),
+      author: expect.any(String),
+      repository: { url: expect.any(String) },
+    });
     expect(config.extraResources).toEqual([
       expect.objectContaining({ from: 'resources', filter: ['tray/**/*', 'icons/**/*'] }),
     ]);
@@ -80,7 +87,15 @@ describe('electron-builder.yml', () => {
     ]) {
       expect(existsSync(join(ROOT, String(file)))).toBe(true);
     }
-    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], category: 'Office' });
+    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], category: 'Office;Utility' });
+    // linux.category is what the desktop entry gets; a second Categories would be ignored.
+    const desktop = (config.linux.desktop as { entry: Record<string, string> }).entry;
+    expect(desktop.Categories).toBeUndefined();
+    // Electron's WM class is package.json's name: the dock groups the window by it.
+    expect(desktop.StartupWMClass).toBe('annotray');
+    expect((config.deb as { recommends: string[] }).recommends).toContain(
+      'gnome-shell-extension-appindicator',
+    );
     expect(config.win).toMatchObject({ target: ['nsis'] });
     expect(config.mac).toMatchObject({ target: ['dmg', 'zip'], hardenedRuntime: true });
     expect(existsSync(join(ROOT, config.afterPack))).toBe(true);

@@ -98,6 +98,7 @@ export class AppCore {
   readonly #clock: Clock;
   readonly #logger: Logger;
   #settings: StoredSettings;
+  readonly #systemProblems = new Map<string, string>();
   #engine: Engine | undefined;
   #demo: { url: string; channel: string } | undefined;
   #pendingEvents: EventDto[] = [];
@@ -137,6 +138,15 @@ export class AppCore {
   }
 
   /** Called on every change the tray may want to show (states, unread counts, pause). */
+  /** What the OS refused (`notifications`, `shortcut`), or undefined once it works again:
+   *  shown in Settings, so a missing notification or shortcut is explained, not silent. */
+  reportSystemProblem(area: 'notifications' | 'shortcut', problem: string | undefined): void {
+    if (this.#systemProblems.get(area) === problem) return;
+    if (problem === undefined) this.#systemProblems.delete(area);
+    else this.#systemProblems.set(area, problem);
+    this.#o.push('push:settings', this.#settingsDto());
+  }
+
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -271,6 +281,7 @@ export class AppCore {
       if (preferences.shortcut !== this.#settings.preferences.shortcut) {
         const error = system?.setShortcut?.(preferences.shortcut);
         if (error) errors.push({ field: 'shortcut', message: error });
+        else this.reportSystemProblem('shortcut', undefined);
       }
       if (errors.length > 0) return { ok: false, errors };
       this.#savePreferences({
@@ -358,6 +369,7 @@ export class AppCore {
     return settingsDto(this.#settings, this.#clock.now(), {
       ...(this.#o.managedBy ? { managedBy: this.#o.managedBy } : {}),
       ...(keyringWarning ? { keyringWarning } : {}),
+      ...(this.#systemProblems.size > 0 ? { systemProblems: [...this.#systemProblems.values()] } : {}),
     });
   }
 

@@ -71,7 +71,7 @@ export function preferencesDto(p: StoredPreferences, now: number): PreferencesDt
 export function settingsDto(
   settings: StoredSettings,
   now: number,
-  extra: { managedBy?: string; keyringWarning?: string } = {},
+  extra: { managedBy?: string; keyringWarning?: string; systemProblems?: readonly string[] } = {},
 ): SettingsDto {
   const servers: ServerDto[] = settings.servers.map((s) => {
     return {

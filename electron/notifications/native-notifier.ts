@@ -9,7 +9,7 @@ import type { Logger, Notifier } from '../../engine/ports.ts';
 
 /** The part of Electron's Notification used here; a fake in tests. */
 export interface NotificationHandle {
-  on(event: 'click' | 'close', listener: () => void): unknown;
+  on(event: 'click' | 'close' | 'show', listener: () => void): unknown;
   on(event: 'failed', listener: (event: unknown, error: string) => void): unknown;
   show(): void;
   close(): void;
@@ -24,6 +24,8 @@ export interface NativeNotifierOptions {
   /** False where the OS has no notification service (e.g. Linux without a daemon). */
   readonly supported?: boolean;
   readonly maxLive?: number;
+  /** Why notifications cannot be shown (undefined: they are shown again), for the window. */
+  readonly onProblem?: (problem: string | undefined) => void;
 }
 
 export class NativeNotifier implements Notifier {
@@ -48,9 +50,12 @@ export class NativeNotifier implements Notifier {
 
   notify(intent: NotificationIntent): void {
     if (this.#o.supported === false) {
-      this.#o.logger.log('info', 'notification not shown: this system has no notification service', {
+      this.#o.logger.log('warn', 'notification not shown: this system has no notification service', {
         title: intent.title,
       });
+      this.#o.onProblem?.(
+        'Notifications cannot be shown: this desktop has no notification service (on Linux, a notification daemon such as the one of GNOME, KDE, dunst or mako). Events are still listed here.',
+      );
       return;
     }
     // A summary that replaces an earlier one with the same id: one toast, not two.
@@ -76,9 +81,16 @@ export class NativeNotifier implements Notifier {
         );
     });
     handle.on('close', () => this.#forget(intent.id, handle));
+    handle.on('show', () => this.#o.onProblem?.(undefined));
     handle.on('failed', (_event, error) => {
       this.#forget(intent.id, handle);
+      // It was counted when show() returned; the OS said no afterwards (macOS: unsigned app
+      // or notifications switched off for Annotray).
+      this.#shown -= 1;
       this.#o.logger.log('warn', 'the system refused a notification', { error });
+      this.#o.onProblem?.(
+        `The system refused to show a notification (${error}). Allow notifications for Annotray in the system settings; events are still listed here.`,
+      );
     });
     handle.show();
     this.#shown += 1;

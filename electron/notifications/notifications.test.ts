@@ -86,7 +86,9 @@ function setup(maxLive?: number) {
   const created: FakeNotification[] = [];
   const activated: NotificationIntent[] = [];
   const logs: { level: LogLevel; message: string }[] = [];
+  const problems: (string | undefined)[] = [];
   const notifier = new NativeNotifier({
+    onProblem: (problem) => problems.push(problem),
     create: (options) => {
       const n = new FakeNotification(options);
       created.push(n);
@@ -99,7 +101,7 @@ function setup(maxLive?: number) {
     logger: { log: (level, message) => logs.push({ level, message }) },
     ...(maxLive ? { maxLive } : {}),
   });
-  return { notifier, created, activated, logs };
+  return { notifier, created, activated, logs, problems };
 }
 
 describe('NativeNotifier', () => {
@@ -124,6 +126,20 @@ describe('NativeNotifier', () => {
     t.created[1]?.emit('failed', {}, 'no daemon');
     expect(t.notifier.live).toBe(0);
     expect(t.logs).toContainEqual({ level: 'warn', message: 'the system refused a notification' });
+  });
+
+  it('does not count a notification the OS refused as shown, and says why until one is shown', () => {
+    const t = setup();
+    t.notifier.notify(intent({ id: 'a' }));
+    t.created[0]?.emit('failed', {}, 'Notifications are not allowed for this application');
+    expect(t.notifier.shown).toBe(0);
+    expect(t.problems.at(-1)).toMatch(
+      /refused to show a notification \(Notifications are not allowed for this application\)/,
+    );
+    t.notifier.notify(intent({ id: 'b' }));
+    t.created[1]?.emit('show');
+    expect(t.notifier.shown).toBe(1);
+    expect(t.problems.at(-1)).toBeUndefined();
   });
 
   it('replaces a notification with the same id (an updated burst summary) instead of stacking', () => {
@@ -153,8 +169,12 @@ describe('NativeNotifier', () => {
       activate: () => {},
       logger: { log: (_l, m) => logs.push(m) },
       supported: false,
+      onProblem: (problem) => problems.push(problem),
     });
+    const problems: (string | undefined)[] = [];
     notifier.notify(intent());
     expect(logs[0]).toMatch(/no notification service/);
+    expect(notifier.shown).toBe(0);
+    expect(problems[0]).toMatch(/Notifications cannot be shown: this desktop has no notification service/);
   });
 });

@@ -13,7 +13,9 @@ import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../engine/
 
 export const SETTINGS_VERSION = 1;
 export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
-export const DEFAULT_SHORTCUT = 'CommandOrControl+Shift+A';
+// Ctrl/Cmd+Shift+A is JetBrains' Find Action and Chrome's tab search; Ctrl/Cmd+Alt+Shift+N
+// is not bound by common IDEs, browsers or desktops.
+export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+Shift+N';
 
 /** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
 export type StoredToken =

@@ -74,7 +74,7 @@ function isKey(part: string): boolean {
 /** Why an accelerator cannot be a global shortcut, or undefined when it can. */
 export function acceleratorProblem(accelerator: string): string | undefined {
   if (accelerator.trim() !== accelerator || accelerator.includes(' '))
-    return 'write it without spaces, e.g. CommandOrControl+Shift+A';
+    return 'write it without spaces, e.g. CommandOrControl+Alt+Shift+N';
   const parts = accelerator.split('+');
   // "Ctrl++" is Ctrl and the plus key.
   if (accelerator.endsWith('++')) parts.splice(parts.length - 2, 2, '+');
@@ -85,7 +85,7 @@ export function acceleratorProblem(accelerator: string): string | undefined {
     return `"${unknown}" is not a modifier (use CommandOrControl, Alt, Shift, Super)`;
   if (!isKey(key)) return `"${key}" is not a key Electron knows`;
   if (modifiers.length === 0 && !/^f\d+$/i.test(key))
-    return 'a global shortcut needs a modifier (e.g. CommandOrControl+Shift+A)';
+    return 'a global shortcut needs a modifier (e.g. CommandOrControl+Alt+Shift+N)';
   return undefined;
 }
 

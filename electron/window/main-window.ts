@@ -7,6 +7,7 @@ import { BrowserWindow, nativeImage } from 'electron';
 import type { PushChannel, PushPayloads } from '../../contract/ipc-contract.ts';
 import type { Logger } from '../../engine/ports.ts';
 import { mainWindowFrame } from './window-options.ts';
+import { toggleDecision } from './window-toggle.ts';
 
 export interface MainWindowOptions {
   readonly preload: string;
@@ -27,6 +28,7 @@ export class MainWindow {
   #overlay: { path: string; description: string } | null = null;
   #loaded = false;
   #pendingNavigate: PushPayloads['push:navigate'] | undefined;
+  #blurredAt: number | undefined;
 
   constructor(options: MainWindowOptions) {
     this.#o = options;
@@ -42,7 +44,12 @@ export class MainWindow {
   }
 
   show(): void {
-    const win = this.#window ?? this.#create();
+    this.#showAt(this.#o.entryUrl);
+  }
+
+  /** Shows the window; a window created now loads `url` (and only that). */
+  #showAt(url: string): void {
+    const win = this.#window ?? this.#create(url);
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
@@ -53,18 +60,33 @@ export class MainWindow {
   }
 
   toggle(): void {
-    if (this.#window?.isVisible() && this.#window.isFocused()) this.hide();
+    const win = this.#window;
+    const state = win
+      ? {
+          exists: true,
+          visible: win.isVisible(),
+          minimized: win.isMinimized(),
+          focused: win.isFocused(),
+          ...(this.#blurredAt === undefined ? {} : { blurredAt: this.#blurredAt }),
+        }
+      : { exists: false, visible: false, minimized: false, focused: false };
+    if (toggleDecision(state, Date.now()) === 'hide') this.hide();
     else this.show();
   }
 
   /** Shows the window on its settings view (the renderer routes on `#/settings`). */
   openSettings(): void {
+    const url = `${this.#o.entryUrl.split('#')[0]}#/settings`;
+    if (!this.#window) {
+      // A window created now loads the settings view directly: loading the entry page and
+      // then settings would abort the first load (and log it as a failure).
+      this.#showAt(url);
+      return;
+    }
     this.show();
-    void this.#window?.webContents
-      .loadURL(`${this.#o.entryUrl.split('#')[0]}#/settings`)
-      .catch((error: unknown) => {
-        this.#o.logger.log('warn', 'could not open the settings view', { error: String(error) });
-      });
+    void this.#window.webContents.loadURL(url).catch((error: unknown) => {
+      this.#o.logger.log('warn', 'could not open the settings view', { error: String(error) });
+    });
   }
 
   send<C extends PushChannel>(channel: C, payload: PushPayloads[C]): void {
@@ -96,7 +118,7 @@ export class MainWindow {
     else win.setOverlayIcon(null, '');
   }
 
-  #create(): BrowserWindow {
+  #create(url: string): BrowserWindow {
     const win = new BrowserWindow({
       ...mainWindowFrame({ platform: this.#o.platform, ...(this.#o.icon ? { icon: this.#o.icon } : {}) }),
       webPreferences: {
@@ -163,6 +185,9 @@ export class MainWindow {
       event.preventDefault();
       win.hide();
     });
+    win.on('blur', () => {
+      this.#blurredAt = Date.now();
+    });
     win.on('show', () => this.#o.onVisibilityChange?.(true));
     win.on('hide', () => this.#o.onVisibilityChange?.(false));
     win.on('closed', () => {
@@ -171,7 +196,7 @@ export class MainWindow {
     win.once('ready-to-show', () => this.#applyOverlay());
 
     void win
-      .loadURL(this.#o.entryUrl)
+      .loadURL(url)
       .catch((error: unknown) => logger.log('error', 'the window could not load', { error: String(error) }));
     return win;
   }

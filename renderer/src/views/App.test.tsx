@@ -335,6 +335,19 @@ describe('settings', () => {
     expect(screen.getByText('No OS keyring is available.')).toBeTruthy();
   });
 
+  it('shows what the OS refused (notifications, the shortcut) as alerts in Settings', async () => {
+    await openSettings(
+      bridgeWith({
+        snapshot: snapshot({
+          settings: settings({ systemProblems: ['Notifications cannot be shown: no notification service.'] }),
+        }),
+      }),
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Notifications cannot be shown: no notification service.',
+    );
+  });
+
   it('saves notification preferences and pauses through main', async () => {
     const bridge = bridgeWith({});
     bridge.handlers['settings:setPreferences'] = () => ({

@@ -37,6 +37,10 @@ class FakeApp extends EventEmitter {
       .version;
   }
   setAppUserModelId(): void {}
+  exit(code = 0): void {
+    report('exit', { code });
+    setTimeout(() => process.exit(code), 20);
+  }
   enableSandbox(): void {
     report('sandbox');
   }
@@ -197,6 +201,8 @@ let trayMenu: MenuItem[] = [];
 class FakeTray extends EventEmitter {
   constructor(image: { path: string; isEmpty(): boolean }) {
     super();
+    // What Electron throws where the desktop has no tray (no StatusNotifierWatcher, no X11).
+    if (process.env.FAKE_ELECTRON_TRAY_FAILS) throw new Error('Failed to create tray icon');
     report('tray-image', { path: image.path, exists: !image.isEmpty() });
   }
   setImage(image: { path: string; isEmpty(): boolean }): void {
@@ -256,7 +262,8 @@ export const ipcMain = {
 export const globalShortcut = {
   register(accelerator: string): boolean {
     report('shortcut', { accelerator });
-    return true;
+    // Another application holds it.
+    return !process.env.FAKE_ELECTRON_SHORTCUT_TAKEN;
   },
   unregister(): void {},
 };
@@ -273,6 +280,9 @@ export const shell = {
   },
 };
 export const dialog = {
+  showErrorBox(title: string, content: string): void {
+    report('error-box', { title, content });
+  },
   async showMessageBox(options: Record<string, unknown>) {
     report('dialog', { message: options.message, detail: options.detail });
     return { response: 0 };

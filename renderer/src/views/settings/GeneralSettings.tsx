@@ -44,7 +44,7 @@ export function GeneralSettings({ preferences }: { preferences: PreferencesDto }
         <FormField
           label="Shortcut to show the window"
           errors={messagesFor(errors, 'shortcut')}
-          hint="An accelerator such as CommandOrControl+Shift+A; empty for none. Saved when you leave the field."
+          hint="An accelerator such as CommandOrControl+Alt+Shift+N; empty for none. Saved when you leave the field."
         >
           {(control) => (
             <div className="input-with-button">

@@ -74,6 +74,12 @@ export function SettingsView({ onMenu }: { onMenu: () => void }) {
             <span>{settings.keyringWarning}</span>
           </p>
         )}
+        {settings?.systemProblems?.map((problem) => (
+          <p key={problem} className="callout callout-warn" role="alert">
+            <Icon name="info" />
+            <span>{problem}</span>
+          </p>
+        ))}
         {!settings ? (
           <p className="muted">Loading settings…</p>
         ) : tab === 'servers' ? (

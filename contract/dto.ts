@@ -24,6 +24,8 @@ export interface ChannelDto {
   readonly unread: number;
   readonly total: number;
   readonly lastEventAt?: number;
+  /** What the admin should fix about this channel's deployment (a proxy cutting quiet streams). */
+  readonly advice?: string;
 }
 
 export interface ProgressDto {

@@ -42,6 +42,8 @@ export interface ChannelStatus {
   readonly unread: number;
   readonly total: number;
   readonly lastEventAt?: number;
+  /** What the admin should fix about this channel's deployment (a proxy cutting quiet streams). */
+  readonly advice?: string;
   readonly counts: {
     readonly events: number;
     readonly duplicates: number;
@@ -58,6 +60,8 @@ export interface EngineEvents extends Record<string, unknown> {
   duplicate: { channelKey: string; eventId: string };
   /** A silent connection was replaced (see ConnectionEvents.replaced). */
   replaced: { channelKey: string; silentSince: number; at: number };
+  /** Said once per cause: see ConnectionEvents.advice. */
+  advice: { channelKey: string; text: string };
 }
 
 export interface EngineOptions {
@@ -309,10 +313,11 @@ export class Engine {
             },
             frame: (frame) => {
               if (entry.early && entry.early.length < MAX_EARLY_FRAMES) {
+                // Not judged until the stored history is read: count it as new for the backoff.
                 entry.early.push({ frame, receivedAt: this.#clock.now() });
-              } else {
-                this.#onFrame(entry, frame);
+                return true;
               }
+              return this.#onFrame(entry, frame);
             },
             down: (at, reason) => {
               const gap = history.openGap(at, reason);
@@ -324,6 +329,10 @@ export class Engine {
             },
             replaced: (silentSince, at) =>
               this.#emitter.emit('replaced', { channelKey: key, silentSince, at }),
+            advice: (text) => {
+              this.#emitter.emit('advice', { channelKey: key, text });
+              this.#emitter.emit('channel', this.#status(entry));
+            },
           },
         }),
       };
@@ -338,7 +347,8 @@ export class Engine {
     }
   }
 
-  #onFrame(entry: ChannelEntry, frame: RawFrame, receivedAt?: number): void {
+  /** Returns true when the frame held a new event. */
+  #onFrame(entry: ChannelEntry, frame: RawFrame, receivedAt?: number): boolean {
     const now = receivedAt ?? this.#clock.now();
     const result = normalizeFrame(frame, {
       serverId: entry.server.id,
@@ -351,7 +361,7 @@ export class Engine {
       entry.counts.malformed += 1;
       this.#logger.log('debug', 'skipped a malformed frame', { channel: entry.key, reason: result.reason });
       this.#emitter.emit('malformed', { channelKey: entry.key, reason: result.reason });
-      return;
+      return false;
     }
     const event = result.event;
     const history = this.#history.get(entry.key);
@@ -359,7 +369,7 @@ export class Engine {
     if (!seen.add(event.id) || history.has(event.id)) {
       entry.counts.duplicates += 1;
       this.#emitter.emit('duplicate', { channelKey: entry.key, eventId: event.id });
-      return;
+      return false;
     }
     history.add(event);
     entry.counts.events += 1;
@@ -381,6 +391,7 @@ export class Engine {
       }, COUNTS_INTERVAL_MS);
       this.#countsTimer.unref?.();
     }
+    return true;
   }
 
   #seenFor(serverId: string): SeenSet {
@@ -415,6 +426,7 @@ export class Engine {
       unread: history?.unreadCount ?? 0,
       total: history?.events.length ?? 0,
       ...(entry.lastEventAt !== undefined ? { lastEventAt: entry.lastEventAt } : {}),
+      ...(entry.connection.advice !== undefined ? { advice: entry.connection.advice } : {}),
       counts: { ...entry.counts, reconnects: entry.connection.stats.reconnects },
     };
   }

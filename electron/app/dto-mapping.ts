@@ -24,6 +24,7 @@ export function channelDto(status: ChannelStatus): ChannelDto {
     unread: status.unread,
     total: status.total,
     ...(status.lastEventAt !== undefined ? { lastEventAt: status.lastEventAt } : {}),
+    ...(status.advice !== undefined ? { advice: status.advice } : {}),
   };
 }
 

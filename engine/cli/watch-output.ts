@@ -15,6 +15,8 @@ export interface Output {
   notification(intent: NotificationIntent): void;
   malformed(channel: string, reason: string): void;
   replaced(channel: string, silentSince: number, at: number): void;
+  /** Something about the deployment the admin should fix, said once. */
+  advice(channel: string, text: string): void;
 }
 
 type Write = (line: string) => void;
@@ -63,6 +65,7 @@ export function jsonOutput(write: Write): Output {
     malformed: (channel, reason) => line({ kind: 'malformed', channel, reason }),
     replaced: (channel, silentSince, at) =>
       line({ kind: 'replaced', channel, silentSince: iso(silentSince), at: iso(at) }),
+    advice: (channel, text) => line({ kind: 'advice', channel, text }),
   };
 }
 
@@ -92,5 +95,6 @@ export function textOutput(out: Write, err: Write): Output {
       err(`${clock(Date.now())}  ${channel}: skipped a malformed event (${reason})\n`),
     replaced: (channel, silentSince, at) =>
       err(`${clock(at)}  ${channel}: replaced a connection silent since ${clock(silentSince)}\n`),
+    advice: (channel, text) => err(`${clock(Date.now())}  ${channel}: note: ${text}\n`),
   };
 }

@@ -45,6 +45,7 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
   });
   engine.on('event', ({ event }) => output.event(event));
   engine.on('gap', ({ channelKey, gap }) => output.gap(channelName(channelKey), gap));
+  engine.on('advice', ({ channelKey, text }) => output.advice(channelName(channelKey), text));
   engine.on('replaced', ({ channelKey, silentSince, at }) =>
     output.replaced(channelName(channelKey), silentSince, at),
   );

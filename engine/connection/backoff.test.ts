@@ -19,8 +19,15 @@ describe('backoff', () => {
   });
 
   it("takes the server's retry: as a floor, within the cap", () => {
-    expect(backoffDelay(0, () => 0.1, DEFAULT_BACKOFF, 5_000)).toBe(5_000);
+    expect(backoffDelay(0, () => 0, DEFAULT_BACKOFF, 5_000)).toBe(5_000);
     expect(backoffDelay(8, () => 0.9, DEFAULT_BACKOFF, 5_000)).toBe(54_000);
     expect(backoffDelay(0, () => 0, DEFAULT_BACKOFF, 10 * 60_000)).toBe(60_000);
+  });
+
+  it("spreads a team's returns over a quarter of the server's floor (at least 500 ms) above it", () => {
+    const delays = [0, 0.25, 0.5, 0.999].map((r) => backoffDelay(0, () => r, DEFAULT_BACKOFF, 8_000));
+    expect(delays).toEqual([8_000, 8_500, 9_000, 9_998]);
+    const zero = [0, 0.5, 0.999].map((r) => backoffDelay(0, () => r, DEFAULT_BACKOFF, 0));
+    expect(zero).toEqual([100, 500, 999]);
   });
 });

@@ -20,9 +20,11 @@ export function backoffCeiling(attempt: number, options: BackoffOptions = DEFAUL
 }
 
 /**
- * The delay before reconnect attempt n. A server's `retry:` value, when given, is the floor:
- * the server asked us not to come back sooner. Never less than 100 ms, so a flapping server
- * cannot make us spin.
+ * The delay before reconnect attempt n. A server's `retry:` (or `Retry-After`), when given, is
+ * the floor: the server asked us not to come back sooner. Above the floor the delay is spread
+ * by a quarter of it (at least 500 ms), so a team whose server said "come back in 5 s" does
+ * not return in the same millisecond. Never less than 100 ms, so a flapping server cannot
+ * make us spin.
  */
 export function backoffDelay(
   attempt: number,
@@ -30,7 +32,16 @@ export function backoffDelay(
   options: BackoffOptions = DEFAULT_BACKOFF,
   serverRetryMs?: number,
 ): number {
-  const jittered = random() * backoffCeiling(attempt, options);
-  const floor = serverRetryMs === undefined ? 100 : Math.min(Math.max(serverRetryMs, 100), options.maxMs);
-  return Math.round(Math.max(jittered, floor));
+  const r = random();
+  const jittered = r * backoffCeiling(attempt, options);
+  if (serverRetryMs === undefined) return Math.round(Math.max(jittered, MIN_DELAY_MS));
+  const floor = Math.min(Math.max(serverRetryMs, MIN_DELAY_MS), options.maxMs);
+  return Math.round(Math.max(jittered, floor + r * floorSpread(floor)));
 }
+
+/** How far above a server's floor delays are spread. */
+export function floorSpread(floorMs: number): number {
+  return Math.max(500, floorMs / 4);
+}
+
+const MIN_DELAY_MS = 100;

@@ -1,7 +1,8 @@
 // One channel's life: connect, stay subscribed, replace a connection that has been silent
 // too long (the new one opens before the old one closes, so nothing is lost in between),
-// reconnect with backoff after transient failures, and stop with a reason when retrying
-// cannot help. The engine owns this policy; each attempt is a Subscription.
+// reconnect with backoff after transient failures, re-subscribe at once when a proxy cuts a
+// quiet stream, and stop with a reason when retrying cannot help. The engine owns this
+// policy; each attempt is a Subscription.
 
 import type { RawFrame } from '../events/normalize.ts';
 import type { Clock, Logger, Random, TimerHandle } from '../ports.ts';
@@ -9,6 +10,7 @@ import type { Authorizer } from './auth.ts';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { ChannelState } from './channel-state.ts';
 import { type AttemptFacts, classifyAttempt, type Verdict } from './failure.ts';
+import { CutCadence, judgeIdleCut } from './idle-cut.ts';
 import { Subscription, type SubscriptionListener, type SubscriptionOptions } from './subscription.ts';
 
 export interface ConnectionTuning {
@@ -17,7 +19,7 @@ export interface ConnectionTuning {
   readonly idleRefreshMs: number;
   /** After TCP is up, how long without an answer before a quiet server counts as subscribed. */
   readonly settleMs: number;
-  /** An attempt open this long resets the backoff. */
+  /** An attempt subscribed this long resets the backoff (as does one that delivered new events). */
   readonly stableMs: number;
   readonly maxBufferSize: number;
   readonly connectTimeoutMs: number;
@@ -34,11 +36,21 @@ export const DEFAULT_TUNING: ConnectionTuning = {
   userAgent: 'Annotray',
 };
 
+/** Why a channel stopped being subscribed, where it matters to how the outage is shown. */
+export type DownCause = 'idle-cut';
+
 export interface ConnectionEvents {
   state(state: ChannelState, previous: ChannelState): void;
-  frame(frame: RawFrame): void;
-  /** The channel stopped being subscribed (events sent from now on may be missed). */
-  down(at: number, reason: string): void;
+  /**
+   * A frame arrived. Returns true when it held a new event (not a duplicate, not malformed):
+   * only a connection that delivered something new, or stayed up, resets the backoff.
+   */
+  frame(frame: RawFrame): boolean;
+  /**
+   * The channel stopped being subscribed (events sent from now on may be missed). `cause` is
+   * 'idle-cut' when a proxy closed the quiet stream and it is being re-subscribed at once.
+   */
+  down(at: number, reason: string, cause?: DownCause): void;
   /** The channel is subscribed again. */
   up(at: number): void;
   /**
@@ -46,13 +58,15 @@ export interface ConnectionEvents {
    * (Redis restarted under the server), events sent in that window were lost unseen.
    */
   replaced?(silentSince: number, at: number): void;
+  /** Something the admin should fix, said once (a proxy that cuts quiet streams at a cadence). */
+  advice?(text: string): void;
 }
 
 export type SubscriptionFactory = (
   options: SubscriptionOptions,
   listener: SubscriptionListener,
   now: () => number,
-) => Pick<Subscription, 'close' | 'ended' | 'connectedAt' | 'openedAt' | 'lastEventId' | 'retry' | 'frames'>;
+) => Pick<Subscription, 'close' | 'ended' | 'connectedAt' | 'openedAt' | 'lastEventId' | 'retry'>;
 
 export interface ChannelConnectionOptions {
   readonly channel: string;
@@ -67,6 +81,15 @@ export interface ChannelConnectionOptions {
 }
 
 type Sub = ReturnType<SubscriptionFactory>;
+
+/** Re-subscribing after a proxy's idle cut: 100–500 ms, spread so a team does not come back at once. */
+const RESUBSCRIBE_MIN_MS = 100;
+const RESUBSCRIBE_SPREAD_MS = 400;
+const RESUBSCRIBE_SETTLE_MS = 250;
+
+/** Refusals that a working channel retries a few times before believing them (see #doubt). */
+const DOUBTFUL_FAILURES = new Set(['not-found', 'unauthorized', 'forbidden']);
+const DOUBT_RETRIES = 3;
 
 export class ChannelConnection {
   readonly #o: ChannelConnectionOptions;
@@ -87,6 +110,19 @@ export class ChannelConnection {
   readonly #settleTimers = new Map<Sub, TimerHandle>();
   #reconnects = 0;
   #refreshes = 0;
+  /** When each attempt last received a byte, and when it was subscribed. */
+  readonly #lastByteAt = new WeakMap<Sub, number>();
+  readonly #establishedAt = new WeakMap<Sub, number>();
+  /** Attempts that delivered at least one new event. */
+  readonly #delivered = new WeakSet<Sub>();
+  /** True once a connection of this run earned trust (stable or delivered): see #doubt. */
+  #hasWorked = false;
+  /** Refusals (404/401/403) retried because the channel had been working. */
+  #doubtRetries = 0;
+  /** The next attempt replaces one a proxy cut for idleness: the same server just accepted us. */
+  #resubscribing = false;
+  readonly #cadence = new CutCadence();
+  #advice: string | undefined;
 
   constructor(options: ChannelConnectionOptions) {
     this.#o = options;
@@ -95,6 +131,11 @@ export class ChannelConnection {
 
   get state(): ChannelState {
     return this.#state;
+  }
+
+  /** Advice for the admin about this channel's deployment, once seen (see CutCadence). */
+  get advice(): string | undefined {
+    return this.#advice;
   }
 
   get stats(): { reconnects: number; refreshes: number; lastEventId?: string } {
@@ -109,6 +150,7 @@ export class ChannelConnection {
     if (this.#state.kind !== 'paused' && this.#state.kind !== 'failed') return;
     this.#attempt = 0;
     this.#authRetried = false;
+    this.#doubtRetries = 0;
     this.#connect();
   }
 
@@ -181,12 +223,17 @@ export class ChannelConnection {
   readonly #listener: SubscriptionListener = {
     connected: (sub) => {
       if (!this.#owns(sub)) return;
+      this.#lastByteAt.set(sub, this.#now());
       // A quiet server may hold its headers back for hours; once TCP is up and nothing
-      // refused us for a moment, the subscription is in place.
+      // refused us for a moment, the subscription is in place. Right after a proxy's idle cut
+      // the same server has just accepted us: a refusal now is unlikely, so wait less.
+      const settleMs = this.#resubscribing
+        ? Math.min(this.#o.tuning.settleMs, RESUBSCRIBE_SETTLE_MS)
+        : this.#o.tuning.settleMs;
       const timer = this.#o.clock.setTimeout(() => {
         this.#settleTimers.delete(sub);
         if (sub.openedAt === undefined && !sub.ended) this.#established(sub, true);
-      }, this.#o.tuning.settleMs);
+      }, settleMs);
       timer.unref?.();
       this.#settleTimers.set(sub, timer);
     },
@@ -196,16 +243,20 @@ export class ChannelConnection {
       this.#established(sub, false);
     },
     activity: (sub) => {
-      if (sub === this.#current) this.#lastActivity = this.#now();
+      const now = this.#now();
+      this.#lastByteAt.set(sub, now);
+      if (sub === this.#current) this.#lastActivity = now;
     },
     frame: (sub, frame) => {
       if (!this.#owns(sub)) return;
       if (sub.lastEventId) this.#lastEventId = sub.lastEventId;
-      if (sub === this.#current) {
-        this.#lastActivity = this.#now();
-        this.#attempt = 0;
+      const now = this.#now();
+      this.#lastByteAt.set(sub, now);
+      if (sub === this.#current) this.#lastActivity = now;
+      if (this.#o.events.frame(frame)) {
+        this.#delivered.add(sub);
+        this.#cadence.reset();
       }
-      this.#o.events.frame(frame);
     },
     ended: (sub, facts) => this.#ended(sub, facts),
   };
@@ -230,6 +281,9 @@ export class ChannelConnection {
       this.#o.logger.log('debug', 'replaced an idle connection', { channel: this.#o.channel });
     }
     if (sub !== this.#current) return;
+    this.#establishedAt.set(sub, this.#now());
+    this.#resubscribing = false;
+    this.#doubtRetries = 0;
     this.#lastActivity = this.#now();
     if (this.#state.kind !== 'open' || this.#state.awaitingHeaders !== quiet) {
       const since = this.#state.kind === 'open' ? this.#state.since : this.#now();
@@ -246,15 +300,24 @@ export class ChannelConnection {
     this.#clearSettle(sub);
     if (sub.retry.value !== undefined) this.#retryMs = sub.retry.value;
     if (!this.#owns(sub)) return;
-    const verdict = classifyAttempt(facts);
     const now = this.#now();
-    if (sub.openedAt !== undefined && (now - sub.openedAt >= this.#o.tuning.stableMs || sub.frames > 0)) {
+    if (this.#earned(sub, now)) {
       this.#attempt = 0;
+      this.#hasWorked = true;
     }
+    const verdict = this.#doubt(classifyAttempt(facts));
+    const idleCut = verdict.retry
+      ? judgeIdleCut(facts, {
+          connectedAt: sub.connectedAt,
+          lastByteAt: this.#lastByteAt.get(sub),
+          endedAt: now,
+        })
+      : undefined;
+    const reason = idleCut?.reason ?? verdict.reason;
     this.#o.logger.log(verdict.retry ? 'info' : 'warn', 'connection ended', {
       channel: this.#o.channel,
       status: facts.response?.status,
-      reason: verdict.reason,
+      reason,
     });
 
     if (sub === this.#candidate) {
@@ -274,16 +337,69 @@ export class ChannelConnection {
       this.#fail(verdict);
       return;
     }
+    if (idleCut) {
+      const advice = this.#cadence.record(idleCut.silentMs);
+      if (advice) {
+        this.#advice = advice;
+        this.#o.logger.log('warn', 'a proxy cuts quiet streams', { channel: this.#o.channel, advice });
+        this.#o.events.advice?.(advice);
+      }
+    } else {
+      this.#cadence.reset();
+    }
     // A candidate that is already on its way takes over as the main attempt.
     if (this.#candidate) {
       this.#current = this.#candidate;
       this.#candidate = undefined;
-      this.#markDown(verdict.reason);
+      this.#markDown(reason, idleCut ? 'idle-cut' : undefined);
       this.#setState({ kind: 'connecting', since: now, attempt: this.#attempt });
       return;
     }
-    this.#markDown(verdict.reason);
-    this.#scheduleReconnect(verdict);
+    this.#markDown(reason, idleCut ? 'idle-cut' : undefined);
+    if (idleCut) this.#resubscribe(reason);
+    else this.#scheduleReconnect(verdict);
+  }
+
+  /**
+   * Whether an attempt earned a reset of the backoff: it delivered new events, or it stayed
+   * subscribed for `stableMs`. Replayed duplicates and an accept-then-drop earn nothing, so a
+   * server that does that forever is contacted a few times a minute, not in a loop.
+   */
+  #earned(sub: Sub, now: number): boolean {
+    if (this.#delivered.has(sub)) return true;
+    const establishedAt = this.#establishedAt.get(sub);
+    return establishedAt !== undefined && now - establishedAt >= this.#o.tuning.stableMs;
+  }
+
+  /**
+   * One 404, 401 or 403 from a channel that has been working is more likely a deploy in
+   * progress than wrong settings: retry it a few times with backoff before concluding. A first
+   * connection that answers so, or an answer that says outright the token is invalid, stops at once.
+   */
+  #doubt(verdict: Verdict): Verdict {
+    if (verdict.retry || !DOUBTFUL_FAILURES.has(verdict.failure)) return verdict;
+    const current = this.#current;
+    if (!this.#hasWorked && !(current && this.#earned(current, this.#now()))) return verdict;
+    if (verdict.unambiguous || this.#doubtRetries >= DOUBT_RETRIES) return verdict;
+    // An expired PAT access token is exchanged again first (see #tryAuthRefresh).
+    if (verdict.failure === 'unauthorized' && this.#o.authorizer.canRefresh && !this.#authRetried)
+      return verdict;
+    this.#doubtRetries += 1;
+    return {
+      retry: true,
+      reason: `${verdict.reason} (this channel was working: trying again, ${this.#doubtRetries} of ${DOUBT_RETRIES}, before stopping)`,
+    };
+  }
+
+  /** A proxy cut the quiet stream: come back within a second, without growing the backoff. */
+  #resubscribe(reason: string): void {
+    const floor = this.#retryMs;
+    const delay =
+      floor === undefined
+        ? Math.round(RESUBSCRIBE_MIN_MS + this.#o.random() * RESUBSCRIBE_SPREAD_MS)
+        : backoffDelay(0, this.#o.random, { ...this.#o.tuning.backoff, initialMs: 0 }, floor);
+    this.#resubscribing = true;
+    this.#waitThenConnect(delay, reason);
   }
 
   /** A PAT access token may have expired: exchange it again and retry once at once. */
@@ -298,8 +414,17 @@ export class ChannelConnection {
   }
 
   #scheduleReconnect(verdict: Extract<Verdict, { retry: true }>): void {
-    const floor = Math.max(this.#retryMs ?? 0, verdict.minDelayMs ?? 0) || undefined;
+    const floor =
+      this.#retryMs === undefined && verdict.minDelayMs === undefined
+        ? undefined
+        : Math.max(this.#retryMs ?? 0, verdict.minDelayMs ?? 0);
     const delay = backoffDelay(this.#attempt, this.#o.random, this.#o.tuning.backoff, floor);
+    this.#resubscribing = false;
+    this.#waitThenConnect(delay, verdict.reason);
+    this.#attempt += 1;
+  }
+
+  #waitThenConnect(delay: number, reason: string): void {
     const now = this.#now();
     this.#reconnects += 1;
     this.#setState({
@@ -307,9 +432,8 @@ export class ChannelConnection {
       since: now,
       attempt: this.#attempt,
       nextAttemptAt: now + delay,
-      reason: verdict.reason,
+      reason,
     });
-    this.#attempt += 1;
     this.#cancelReconnect();
     this.#reconnectTimer = this.#o.clock.setTimeout(() => {
       this.#reconnectTimer = undefined;
@@ -324,11 +448,11 @@ export class ChannelConnection {
     this.#setState({ kind: 'failed', since: this.#now(), failure: verdict.failure, reason: verdict.reason });
   }
 
-  #markDown(reason: string): void {
+  #markDown(reason: string, cause?: DownCause): void {
     this.#disarmIdle();
     if (this.#down) return;
     this.#down = true;
-    this.#o.events.down(this.#now(), reason);
+    this.#o.events.down(this.#now(), reason, cause);
   }
 
   #refresh(): void {

@@ -33,7 +33,17 @@ export interface AttemptFacts {
 
 export type Verdict =
   | { readonly retry: true; readonly reason: string; readonly minDelayMs?: number }
-  | { readonly retry: false; readonly failure: FailureKind; readonly reason: string };
+  | {
+      readonly retry: false;
+      readonly failure: FailureKind;
+      readonly reason: string;
+      /** The answer leaves no doubt (a 401 whose body says the token is invalid): never retried. */
+      readonly unambiguous?: boolean;
+    };
+
+/** A 401 body that says outright what is wrong with the token (DRF, Label Studio, JWT). */
+const TOKEN_REJECTED =
+  /\b(invalid|expired|revoked)\b[^.]{0,40}\btoken\b|\btoken\b[^.]{0,40}\b(invalid|expired|revoked|not valid)\b/i;
 
 const SSE_TYPE = /^[\t\n\r ]*text\/event-stream[\t\n\r ]*(?:;|$)/i;
 
@@ -116,10 +126,14 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
       };
     }
     if (status === 401) {
+      const rejected = TOKEN_REJECTED.test(facts.preview ?? '');
       return {
         retry: false,
         failure: 'unauthorized',
-        reason: 'the server answered 401: the token is missing or wrong',
+        reason: rejected
+          ? 'the server answered 401 and says the token is invalid or expired: set a valid token'
+          : 'the server answered 401: the token is missing or wrong',
+        ...(rejected ? { unambiguous: true } : {}),
       };
     }
     if (status === 403 && (facts.url.protocol === 'ws:' || facts.url.protocol === 'wss:')) {

@@ -59,6 +59,16 @@ describe('the window explains its state', () => {
     await waitFor(() => expect(bridge.callsTo('channels:reconnect')).toEqual([{ channelKey: null }]));
   });
 
+  it('shows the proxy advice of a channel whose quiet stream keeps being cut, with the fix', async () => {
+    const advice =
+      'a proxy closes this quiet stream about every 60 s; raise nginx `proxy_read_timeout` or send a `: ping`';
+    renderApp(bridgeWith({ snapshot: snapshot({ channels: [channel('user_42', { advice })] }) }));
+    const banner = await screen.findByRole('status', {
+      name: 'A proxy keeps closing the quiet stream of user_42',
+    });
+    expect(banner.textContent).toContain('proxy_read_timeout');
+  });
+
   it('on an empty channel says it is listening', async () => {
     renderApp(bridgeWith({}));
     const state = await region('No events yet');

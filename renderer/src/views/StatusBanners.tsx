@@ -1,5 +1,6 @@
 // What is going on, above the list, when it is not simply "connected": the demo feed, every
-// channel failing, this channel failing, notifications paused. Each says what to do.
+// channel failing, this channel failing, a proxy cutting this channel's quiet stream,
+// notifications paused. Each says what to do.
 
 import type { ReactNode } from 'react';
 import type { ChannelDto } from '../../../contract/dto.ts';
@@ -52,6 +53,7 @@ export function StatusBanners() {
   const pauseAction = useApp((s) => s.pause);
   const channel = scope === null ? undefined : channels.find((c) => c.key === scope);
   const allFailed = everyChannelFailed(channels);
+  const advised = (channel ? [channel] : channels).filter((c) => c.advice && c.state.kind !== 'failed');
   const settingsButton = (
     <button type="button" className="button button-small" onClick={() => showView('settings')}>
       Open settings
@@ -117,6 +119,15 @@ export function StatusBanners() {
             {channel.state.reason}
           </Banner>
         )
+      )}
+      {advised.length > 0 && (
+        <Banner
+          tone="info"
+          icon="unplugged"
+          title={`A proxy keeps closing the quiet stream of ${advised.map((c) => c.channel).join(', ')}`}
+        >
+          {[...new Set(advised.map((c) => c.advice))].join(' ')}
+        </Banner>
       )}
       {pause && pause.kind !== 'none' && (
         <Banner

@@ -4,12 +4,13 @@
 // event, so behind such a proxy a quiet channel gets a 504 or a closed stream every T seconds.
 // Only `doctor --wait SECONDS` holds the stream long enough to see it; the judging is pure.
 
+import { MIN_IDLE_CUT_MS } from '../connection/idle-cut.ts';
 import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import type { ExchangeContext, ExchangeOutcome } from './exchange-outcome.ts';
 import { eventsPrefix } from './redirect-checks.ts';
 
-/** A cut after less silence than this is the server's doing (it ends at once), not an idle timer. */
-export const IDLE_CUT_MIN_MS = 1_000;
+/** A cut after less silence is the server's doing (it ends at once): the engine's own line. */
+export const IDLE_CUT_MIN_MS = MIN_IDLE_CUT_MS;
 /** Long enough to outwait Cloudflare's ~125 s: what a bare `--wait` holds the stream for. */
 export const FULL_HOLD_SECONDS = 130;
 /** Statuses proxies answer when their idle timer runs out before the upstream sent headers. */

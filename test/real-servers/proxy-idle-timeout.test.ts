@@ -20,7 +20,7 @@ import {
 import { type SseTestServer, startSseTestServer } from '../support/sse-test-server.ts';
 
 const TOKEN = 'proxy-idle-token-5b2d';
-const READ_TIMEOUT_SECONDS = 2;
+const READ_TIMEOUT_SECONDS = 3;
 let channelSeq = 0;
 const fresh = () => `user_${process.pid}_idle_${++channelSeq}`;
 

@@ -249,7 +249,7 @@ describe('annotray watch --json', () => {
     expect(server.requests.filter((r) => r.path === path).at(-1)?.headers['last-event-id']).toBe('3');
   });
 
-  it('skips a 10 MB line without a newline and keeps delivering after it', async () => {
+  it('skips a 10 MB line on the same connection, says its size, and delivers the next event', async () => {
     const path = '/api/notifications/events/huge';
     server.route(path, { kind: 'stream' });
     const run = watch(path);
@@ -259,14 +259,14 @@ describe('annotray watch --json', () => {
     const mb = 'x'.repeat(1024 * 1024);
     server.send(path, 'data: ');
     for (let i = 0; i < 10; i += 1) server.send(path, mb);
-    const rec = await run.waitFor(state('reconnecting'), 20_000);
-    expect(rec.reason).toMatch(/too large/);
-    // Reconnected, and the server has let go of the old stream (it may still be writing the
-    // 10 MB into it): only then does a send reach the new one alone.
-    await run.waitForAfter(rec, state('open'), 20_000, 'open again');
-    await server.waitForOpenStreams(path, 1, 20_000);
-    server.send(path, lsEvent(31));
-    await run.waitFor((l) => l.kind === 'event' && l.title === 'Task 31 assigned: invoice_31.pdf', 10_000);
+    server.send(path, `\n\n${lsEvent(31)}`);
+    await run.waitFor((l) => l.kind === 'event' && l.title === 'Task 31 assigned: invoice_31.pdf', 20_000);
+    expect(run.of('malformed').map((l) => l.reason)).toEqual([
+      'an event of 10.0 MB is larger than the 4.0 MB limit',
+    ]);
+    // The same connection: never reconnecting, one request.
+    expect(run.of('status').map((l) => l.state)).toEqual(['connecting', 'open']);
+    expect(server.requests.filter((r) => r.path === path)).toHaveLength(1);
   });
 
   it('assembles an event trickled one byte at a time', async () => {

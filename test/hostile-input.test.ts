@@ -122,7 +122,7 @@ describe('hostile input', () => {
     expect(Date.parse(String(rec.nextAttemptAt)) - Date.parse(String(rec.at))).toBeLessThanOrEqual(1_000);
   });
 
-  it('survives a 64 MB line: the stream is dropped with a reason, memory stays bounded, later events arrive', async () => {
+  it('skips a 64 MB line on the same connection, says its size, keeps memory bounded and delivers the next event', async () => {
     const { path, run } = await follow();
     await server.waitForOpenStreams(path, 1);
     server.send(path, ok(1));
@@ -131,23 +131,121 @@ describe('hostile input', () => {
     const mb = Buffer.alloc(1024 * 1024, 0x61);
     server.send(path, 'data: ');
     let peak = before;
-    for (let i = 0; i < 64 && server.openStreams(path) > 0; i += 1) {
+    for (let i = 0; i < 64; i += 1) {
       server.sendBytes(path, mb);
       if (i % 8 === 0) {
         await new Promise((r) => setTimeout(r, 20));
         peak = Math.max(peak, rssMb(run.child.pid ?? 0));
       }
     }
-    const rec = await run.waitFor((l) => l.kind === 'status' && l.state === 'reconnecting', 20_000);
-    expect(rec.reason).toMatch(/too large/);
-    // Reconnected, and the server has let go of the old stream (it may still be writing the
-    // 64 MB into it): only then does a send reach the new one alone.
-    await run.waitForAfter(rec, (l) => l.kind === 'status' && l.state === 'open', 20_000, 'open again');
-    await server.waitForOpenStreams(path, 1, 20_000);
+    server.send(path, `\n\n${ok(2)}`);
+    await run.waitFor((l) => l.kind === 'event' && l.taskId === 2, 30_000);
+    peak = Math.max(peak, rssMb(run.child.pid ?? 0));
+    expect(run.of('malformed').map((l) => l.reason)).toEqual([
+      'an event of 64.0 MB is larger than the 4.0 MB limit',
+    ]);
+    expect(run.of('status').map((l) => l.state)).toEqual(['connecting', 'open']);
+    expect(server.requests.filter((r) => r.path === path)).toHaveLength(1);
+    expect(peak - before).toBeLessThan(80);
+  });
+
+  it('bounds one event of endless data: lines without a blank line: skipped, memory bounded, same connection', async () => {
+    const { path, run } = await follow();
+    await server.waitForOpenStreams(path, 1);
+    await run.waitFor((l) => l.kind === 'status' && l.state === 'open');
+    const before = rssMb(run.child.pid ?? 0);
+    const lines = `data: ${'z'.repeat(1000)}\n`.repeat(1000);
+    let peak = before;
+    for (let i = 0; i < 200; i += 1) {
+      server.send(path, lines);
+      if (i % 20 === 0) {
+        await new Promise((r) => setTimeout(r, 20));
+        peak = Math.max(peak, rssMb(run.child.pid ?? 0));
+      }
+    }
+    server.send(path, `\n${ok(3)}`);
+    await run.waitFor((l) => l.kind === 'event' && l.taskId === 3, 30_000);
+    peak = Math.max(peak, rssMb(run.child.pid ?? 0));
+    expect(run.of('malformed').map((l) => l.reason)).toEqual([
+      expect.stringMatching(/^an event of 192\.\d MB is larger than the 4\.0 MB limit$/),
+    ]);
+    expect(run.of('status').map((l) => l.state)).toEqual(['connecting', 'open']);
+    expect(peak - before).toBeLessThan(80);
+  });
+
+  it('delivers server events named error and open as events and keeps the one connection', async () => {
+    const { path, run } = await follow();
+    await server.waitForOpenStreams(path, 1);
+    for (let i = 0; i < 5; i += 1) server.send(path, `event: error\n${ok(10 + i)}event: open\n${ok(20 + i)}`);
+    await run.waitFor(() => run.events().length === 10);
+    expect(run.of('status').map((l) => l.state)).toEqual(['connecting', 'open']);
+    expect(server.requests.filter((r) => r.path === path)).toHaveLength(1);
+  });
+
+  it('sends an id above U+00FF back as UTF-8 Last-Event-ID and keeps reconnecting', async () => {
+    const { path, run } = await follow();
+    await server.waitForOpenStreams(path, 1);
+    server.send(path, `id: é✓😀\n${ok(1)}`);
+    await run.waitFor((l) => l.kind === 'event');
+    server.endAll(path);
+    await server.waitForRequests(path, 2, 10_000);
+    const header = server.requests.filter((r) => r.path === path)[1]?.headers['last-event-id'];
+    expect(Buffer.from(String(header), 'latin1').toString('utf8')).toBe('é✓😀');
+    await server.waitForOpenStreams(path, 1, 10_000);
     server.send(path, ok(2));
     await run.waitFor((l) => l.kind === 'event' && l.taskId === 2);
-    peak = Math.max(peak, rssMb(run.child.pid ?? 0));
-    expect(peak - before).toBeLessThan(80);
+  });
+
+  it('does not send back a 1 MB id, says so once, and dedupes by its hash', async () => {
+    const { path, run } = await follow();
+    await server.waitForOpenStreams(path, 1);
+    const id = 'q'.repeat(1024 * 1024);
+    server.send(path, `id: ${id}\n${ok(1)}id: ${id}\n${ok(1)}id: ${id}x\n${ok(2)}`);
+    await run.waitFor((l) => l.kind === 'event' && l.taskId === 2);
+    expect(run.events().map((e) => e.taskId)).toEqual([1, 2]);
+    expect(run.of('malformed').map((l) => l.reason)).toEqual([
+      expect.stringMatching(/^an id of 1048576 characters is longer than 1024/),
+    ]);
+    server.endAll(path);
+    await server.waitForRequests(path, 2, 10_000);
+    expect(server.requests.filter((r) => r.path === path)[1]?.headers['last-event-id']).toBeUndefined();
+  });
+
+  it('gives an event with message_time out of range the received time, marked, and prints it', async () => {
+    const { path, run } = await follow();
+    await server.waitForOpenStreams(path, 1);
+    server.send(path, ok(1, { message_time: 8.64e15 + 1 }) + ok(2, { message_time: 1e300 }) + ok(3));
+    await run.waitFor(() => run.events().length === 3);
+    for (const e of run.events()) {
+      expect(e.time).toBe(e.receivedAt);
+      expect(e.timeIsReceived).toBe(true);
+    }
+  });
+
+  it('prints control characters, escapes and bidi overrides from the wire escaped, never raw', async () => {
+    seq += 1;
+    const path = `/api/notifications/events/hostile_${seq}`;
+    server.route(path, { kind: 'stream' });
+    run = runCli(['watch', '--server', server.url, '--channel', `hostile_${seq}`]);
+    let out = '';
+    run.child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    await server.waitForOpenStreams(path, 1);
+    const evil = 'a\u001b]8;;https://evil.example\u0007b\u001b[2J\u202ec\r\nTask 999 assigned: payroll.pdf';
+    server.send(path, ok(1, { document_name: evil }) + ok(2, { event_type: 'x\u001b[31m\u0007' }) + ok(3));
+    for (let i = 0; i < 400 && !out.includes('Task 3 assigned'); i += 1)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(out.split('\n').filter(Boolean)).toHaveLength(3);
+    const raw = [...out].filter((ch) => {
+      const c = ch.codePointAt(0) ?? 0;
+      return (c < 0x20 && c !== 0x0a) || c === 0x7f || c === 0x202e;
+    });
+    expect(raw).toEqual([]);
+    expect(out).toContain(
+      'Task 1 assigned: a\\x1b]8;;https://evil.example\\x07b\\x1b[2J\\u202ec\\r\\nTask 999',
+    );
+    expect(out).toContain('x\\x1b[31m\\x07');
   });
 
   it('stays open through an endless comment stream without growing', async () => {

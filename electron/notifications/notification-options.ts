@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import type { NotificationConstructorOptions } from 'electron';
 import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import { visibleText } from '../../engine/text/visible-text.ts';
 
 export interface NotificationContext {
   readonly platform: string;
@@ -31,8 +32,8 @@ export function notificationOptions(
 ): NotificationConstructorOptions {
   const critical = intent.urgency === 'critical';
   const options: NotificationConstructorOptions = {
-    title: clip(intent.title, TITLE_MAX),
-    body: clip(intent.body, BODY_MAX),
+    title: clip(visibleText(intent.title), TITLE_MAX),
+    body: clip(visibleText(intent.body), BODY_MAX),
     silent: intent.silent,
   };
   if (context.platform !== 'darwin' && context.iconPath) options.icon = context.iconPath;

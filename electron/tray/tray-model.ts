@@ -3,6 +3,7 @@
 // Node; electron/tray/tray.ts only hands the result to Electron's Tray and Menu.
 
 import type { ChannelState } from '../../engine/connection/channel-state.ts';
+import { visibleText } from '../../engine/text/visible-text.ts';
 
 /** The overall state, worst first: a failure needs the person, reconnecting may fix itself. */
 export type TrayState = 'failed' | 'reconnecting' | 'connecting' | 'paused' | 'demo' | 'connected' | 'idle';
@@ -141,7 +142,8 @@ export function trayModel(input: TrayInput): TrayModel {
   const state = trayState(input);
   const unread = input.channels.reduce((sum, c) => sum + Math.max(0, c.unread), 0);
   const paused = isPaused(input.pause, input.now);
-  const summary = connectionSummary(input);
+  // The summary may quote a channel name or a server's reason: no control character reaches the OS.
+  const summary = visibleText(connectionSummary(input));
   const unreadText = unread > 0 ? `${unread} unread` : '';
   const tooltip = clipTooltip(
     [input.demo ? 'Annotray (demo)' : 'Annotray', summary, unreadText, paused ? pauseText(input) : '']

@@ -7,6 +7,7 @@ import type { ChannelStatus } from '../engine.ts';
 import type { OcrEvent } from '../events/ocr-event.ts';
 import type { Gap } from '../history/channel-history.ts';
 import type { NotificationIntent } from '../policy/notification-intent.ts';
+import { visibleText } from '../text/visible-text.ts';
 
 export interface Output {
   event(event: OcrEvent): void;
@@ -21,8 +22,11 @@ export interface Output {
 
 type Write = (line: string) => void;
 
+/** Never throws: a time no Date can hold (a listener must not throw RangeError) prints as null. */
 function iso(ms: number | undefined): string | undefined {
-  return ms === undefined ? undefined : new Date(ms).toISOString();
+  if (ms === undefined) return undefined;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 export function jsonOutput(write: Write): Output {
@@ -40,6 +44,7 @@ export function jsonOutput(write: Write): Output {
         projectId: e.projectId ?? null,
         time: iso(e.time),
         receivedAt: iso(e.receivedAt),
+        timeIsReceived: e.timeIsReceived ?? false,
         id: e.id,
         sseId: e.sseId ?? null,
         payload: e.payload,
@@ -70,31 +75,35 @@ export function jsonOutput(write: Write): Output {
 }
 
 function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return '--:--:--';
+  return date.toLocaleTimeString(undefined, { hour12: false });
 }
 
+/** Readable lines; every text from the wire goes through visibleText, so no byte acts on the terminal. */
 export function textOutput(out: Write, err: Write): Output {
+  const v = visibleText;
   return {
     event: (e) => {
-      const body = e.body ? ` — ${e.body.replace(/\s+/g, ' ')}` : '';
-      const link = e.taskUrl ? `  ${e.taskUrl}` : '';
-      out(`${clock(e.time)}  ${e.channel}  ${e.title}${body}${link}\n`);
+      const body = e.body ? ` — ${v(e.body.replace(/[ \t]*\n[ \t]*/g, ' '))}` : '';
+      const link = e.taskUrl ? `  ${v(e.taskUrl)}` : '';
+      out(`${clock(e.time)}  ${v(e.channel)}  ${v(e.title)}${body}${link}\n`);
     },
-    status: (s) => err(`${clock(Date.now())}  ${s.channel}: ${describeState(s.state, Date.now())}\n`),
+    status: (s) => err(`${clock(Date.now())}  ${v(s.channel)}: ${v(describeState(s.state, Date.now()))}\n`),
     gap: (channel, gap) => {
       if (gap.to !== undefined) {
         err(
-          `${clock(gap.to)}  ${channel}: back after a gap ${clock(gap.from)}–${clock(gap.to)}; events sent then were not received\n`,
+          `${clock(gap.to)}  ${v(channel)}: back after a gap ${clock(gap.from)}–${clock(gap.to)}; events sent then were not received\n`,
         );
       }
     },
     notification: (n) => {
-      if (n.count > 1) err(`${clock(Date.now())}  ${n.title}: ${n.body}\n`);
+      if (n.count > 1) err(`${clock(Date.now())}  ${v(n.title)}: ${v(n.body)}\n`);
     },
     malformed: (channel, reason) =>
-      err(`${clock(Date.now())}  ${channel}: skipped a malformed event (${reason})\n`),
+      err(`${clock(Date.now())}  ${v(channel)}: skipped a malformed event (${v(reason)})\n`),
     replaced: (channel, silentSince, at) =>
-      err(`${clock(at)}  ${channel}: replaced a connection silent since ${clock(silentSince)}\n`),
-    advice: (channel, text) => err(`${clock(Date.now())}  ${channel}: note: ${text}\n`),
+      err(`${clock(at)}  ${v(channel)}: replaced a connection silent since ${clock(silentSince)}\n`),
+    advice: (channel, text) => err(`${clock(Date.now())}  ${v(channel)}: note: ${v(text)}\n`),
   };
 }

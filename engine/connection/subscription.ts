@@ -8,6 +8,7 @@ import { EventSource } from 'eventsource';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import type { RawFrame } from '../events/normalize.ts';
 import type { Authorizer } from './auth.ts';
+import { EventSizeGuard } from './event-size-guard.ts';
 import { type AttemptFacts, isEventStream } from './failure.ts';
 import { RetryFieldScanner } from './retry-field.ts';
 
@@ -52,7 +53,9 @@ class CatchAllEventSource extends EventSource {
   onAnyMessage: ((event: MessageEvent) => void) | undefined;
 
   override dispatchEvent(event: Event): boolean {
-    if (event.type !== 'open' && event.type !== 'error' && event instanceof MessageEvent) {
+    // The library's own `open` and `error` are a plain Event and an ErrorEvent; every server
+    // event is a MessageEvent, whatever its name — a server event named `error` is data.
+    if (event instanceof MessageEvent) {
       this.onAnyMessage?.(event);
       return true;
     }
@@ -93,6 +96,20 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isFinite(date) ? Math.max(0, Math.min(date - Date.now(), 3_600_000)) : undefined;
 }
 
+/** The longest `id:` sent back as `Last-Event-ID`; proxies answer 400/431 to huge headers. */
+export const MAX_LAST_EVENT_ID_CHARS = 1024;
+
+/**
+ * The header value for an id, as the spec and the `eventsource` package send it: its UTF-8
+ * bytes, one byte per header character (undici refuses characters above U+00FF). An id longer
+ * than MAX_LAST_EVENT_ID_CHARS is not sent. The parser drops ids with NUL and CR/LF end a line,
+ * but they are dropped here too, so no id can make the client refuse the request.
+ */
+export function lastEventIdHeader(id: string | undefined): string | undefined {
+  if (!id || id.length > MAX_LAST_EVENT_ID_CHARS || /[\0\r\n]/.test(id)) return undefined;
+  return Buffer.from(id, 'utf8').toString('latin1');
+}
+
 export class Subscription {
   readonly id = ++nextId;
   readonly facts: AttemptFacts;
@@ -107,6 +124,7 @@ export class Subscription {
   readonly #agent: Agent;
   readonly #source: CatchAllEventSource;
   #ended = false;
+  #saidLongId = false;
 
   constructor(options: SubscriptionOptions, listener: SubscriptionListener, now: () => number) {
     this.#options = options;
@@ -137,12 +155,20 @@ export class Subscription {
     });
     this.#source = new CatchAllEventSource(options.url, {
       fetch: (input, init) => this.#fetch(input, init),
-      maxBufferSize: options.maxBufferSize,
+      // The guard in the tap passes only whole events of at most maxBufferSize bytes, so the
+      // parser's own limit (which would end the connection) is never reached.
+      maxBufferSize: options.maxBufferSize * 2 + 1024,
     });
     this.#source.onAnyMessage = (event) => {
       if (this.#ended) return;
       this.frames += 1;
       if (event.lastEventId) this.lastEventId = event.lastEventId;
+      if (event.lastEventId.length > MAX_LAST_EVENT_ID_CHARS && !this.#saidLongId) {
+        this.#saidLongId = true;
+        this.#skipped(
+          `an id of ${event.lastEventId.length} characters is longer than ${MAX_LAST_EVENT_ID_CHARS}: it is kept for dedupe (hashed) but not sent back as Last-Event-ID`,
+        );
+      }
       this.#listener.frame(this, {
         data: typeof event.data === 'string' ? event.data : String(event.data),
         eventName: event.type,
@@ -159,6 +185,11 @@ export class Subscription {
       if (message && /buffer size/i.test(message)) this.facts.parserError = message;
       this.#end();
     });
+  }
+
+  /** Reports something skipped on this connection, which stays open. */
+  #skipped(reason: string): void {
+    if (!this.#ended) this.#listener.frame(this, { data: '', skipped: reason });
   }
 
   get ended(): boolean {
@@ -188,7 +219,8 @@ export class Subscription {
       'Cache-Control': 'no-cache',
       'User-Agent': this.#options.userAgent,
     };
-    if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
+    const lastEventId = lastEventIdHeader(this.lastEventId);
+    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
     try {
       const authorization = await this.#options.authorizer.header();
       if (authorization) headers.Authorization = authorization;
@@ -226,22 +258,34 @@ export class Subscription {
     }
   }
 
-  /** Passes the body through while counting bytes, watching for `retry:`, and recording how it ended. */
+  /**
+   * Passes the body through while counting bytes, watching for `retry:`, recording how it
+   * ended, and dropping any event larger than maxBufferSize (reported, connection kept).
+   */
   #tap(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     const reader = body.getReader();
+    const guard = new EventSizeGuard(this.#options.maxBufferSize, ({ bytes }) =>
+      this.#skipped(
+        `an event of ${formatBytes(bytes)} is larger than the ${formatBytes(this.#options.maxBufferSize)} limit`,
+      ),
+    );
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         try {
-          const { done, value } = await reader.read();
-          if (done) {
-            this.facts.ended = true;
-            controller.close();
-            return;
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) {
+              this.facts.ended = true;
+              controller.close();
+              return;
+            }
+            this.bytes += value.byteLength;
+            this.retry.feedBytes(value);
+            if (!this.#ended) this.#listener.activity(this);
+            const events = guard.feed(value);
+            for (const chunk of events) controller.enqueue(chunk);
+            if (events.length > 0) return;
           }
-          this.bytes += value.byteLength;
-          this.retry.feedBytes(value);
-          if (!this.#ended) this.#listener.activity(this);
-          controller.enqueue(value);
         } catch (error) {
           if (!this.#ended) this.facts.bodyError = error;
           controller.error(error);
@@ -250,4 +294,10 @@ export class Subscription {
       cancel: (reason) => reader.cancel(reason),
     });
   }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEventTime } from './event-time.ts';
 
@@ -34,5 +35,19 @@ describe('message_time', () => {
     ]) {
       expect(parseEventTime(bad)).toBeUndefined();
     }
+  });
+});
+
+describe('parseEventTime out of range', () => {
+  it('gives up on any time a Date cannot hold, so formatting it never throws', () => {
+    expect(parseEventTime(8.64e15 + 1)).toBeUndefined();
+    expect(parseEventTime(1e300)).toBeUndefined();
+    expect(parseEventTime(8.64e15)).toBe(8.64e15);
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.string(), fc.integer()), (value) => {
+        const ms = parseEventTime(value);
+        if (ms !== undefined) expect(() => new Date(ms).toISOString()).not.toThrow();
+      }),
+    );
   });
 });

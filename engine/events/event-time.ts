@@ -4,7 +4,16 @@
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** The largest epoch ms a Date can hold; beyond it `toISOString()` throws RangeError. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Epoch ms a Date can hold, or undefined: every caller may format the result. */
 export function parseEventTime(value: unknown): number | undefined {
+  const ms = parseAnyTime(value);
+  return ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
+}
+
+function parseAnyTime(value: unknown): number | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return undefined;
     // Anything below 10^11 is seconds (10^11 s is the year 5138; 10^11 ms is 1973).

@@ -14,6 +14,8 @@ export interface RawFrame {
   readonly eventName?: string;
   /** SSE `id:` (the last event id), when the server sends ids. */
   readonly sseId?: string;
+  /** Set when the connection dropped something (an oversized event): why, for the user. */
+  readonly skipped?: string;
 }
 
 export interface FrameContext {
@@ -74,8 +76,19 @@ export function parseProgress(value: unknown): Progress | undefined {
  */
 export function frameKey(frame: RawFrame, serverId: string, channel: string): string {
   const content = contentHash(`${frame.eventName ?? 'message'}\n${frame.data}`);
-  if (frame.sseId) return `${serverId}/${channel}#${frame.sseId}#${content}`;
+  if (frame.sseId) return `${serverId}/${channel}#${boundedId(frame.sseId)}#${content}`;
   return `${serverId}#${content}`;
+}
+
+/** Ids longer than this are stood for by their hash in dedupe keys. */
+export const MAX_KEY_ID_CHARS = 256;
+
+/**
+ * V8 hashes a string longer than ~16 K characters by its length alone, so a Set of 20 KB ids
+ * of one length degrades to a list (one core pinned). A long id is stood for by its hash.
+ */
+function boundedId(id: string): string {
+  return id.length > MAX_KEY_ID_CHARS ? `h:${contentHash(id)}` : id;
 }
 
 /** A content fingerprint for dedupe: sha1 in base64url (native hashing beat a JS hash 6× here). */
@@ -84,6 +97,7 @@ export function contentHash(text: string): string {
 }
 
 export function normalizeFrame(frame: RawFrame, context: FrameContext): NormalizeResult {
+  if (frame.skipped !== undefined) return { ok: false, reason: frame.skipped };
   let payload: unknown;
   try {
     payload = JSON.parse(frame.data);
@@ -111,6 +125,7 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
     progress: parseProgress(p.progress),
   };
   const { title, body } = describeEvent(facts, known);
+  const serverTime = parseEventTime(p.message_time);
   // Every field is always present (undefined when absent): one object shape for all events
   // keeps the hot path monomorphic; JSON and the views skip the undefined ones.
   const event: OcrEvent = {
@@ -129,8 +144,9 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
     projectId,
     documentName: facts.documentName,
     progress: facts.progress,
-    time: parseEventTime(p.message_time) ?? context.receivedAt,
+    time: serverTime ?? context.receivedAt,
     receivedAt: context.receivedAt,
+    timeIsReceived: serverTime === undefined,
     taskUrl: buildTaskUrl(context.taskUrlTemplate, context.serverUrl, {
       task_id: taskId,
       project_id: projectId,

@@ -44,6 +44,8 @@ export interface OcrEvent {
   /** When it happened per the server (epoch ms); `receivedAt` when the server gave no usable time. */
   readonly time: number;
   readonly receivedAt: number;
+  /** True when the server gave no usable time and `time` is `receivedAt`. */
+  readonly timeIsReceived?: boolean;
   readonly taskUrl?: string;
   /** The SSE `id:` when the server sends ids. */
   readonly sseId?: string;

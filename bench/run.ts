@@ -4,7 +4,7 @@
 // only when a benchmark itself crashed.
 //
 // Environment: BENCH_ONLY=latency,burst runs a subset; BENCH_IDLE_SECONDS (default 60),
-// BENCH_LATENCY_SECONDS (default 10) and BENCH_OVERHEAD_EVENTS (default 50000) size the runs;
+// BENCH_LATENCY_SECONDS (default 10), BENCH_PROXY_SECONDS (default 120) and BENCH_OVERHEAD_EVENTS (default 50000) size the runs;
 // BENCH_CPU_PROF=DIR makes every benchmark child write a V8 CPU profile into DIR (the
 // profiler's own sampling then inflates the CPU figures, idle most of all).
 
@@ -16,6 +16,7 @@ import { measureBurst } from './burst.ts';
 import { measureIdle } from './idle.ts';
 import { measureLatency } from './latency.ts';
 import { measureOverhead } from './overhead.ts';
+import { measureProxy } from './proxy.ts';
 import { measureStartup } from './startup.ts';
 import { type Figure, notMeasured } from './support/figure.ts';
 import { formatTable } from './support/table.ts';
@@ -36,6 +37,8 @@ const settings = {
   idle: { seconds: envNumber('BENCH_IDLE_SECONDS', 60), channels: 100 },
   burst: { events: 10_000, perSecond: 10_000 },
   startup: { channels: 50, runs: 5 },
+  // ≤ 3 min in all; a few seconds of proxy timeout give many cuts in that budget.
+  proxy: { seconds: envNumber('BENCH_PROXY_SECONDS', 120), readTimeoutSeconds: 3 },
 };
 
 const LIST_BENCH = new URL('./list.ts', import.meta.url);
@@ -74,6 +77,7 @@ const BENCHES: readonly { readonly name: string; run(): Promise<Figure[]> }[] = 
   { name: 'burst', run: () => measureBurst(settings.burst) },
   { name: 'startup', run: () => measureStartup(settings.startup) },
   { name: 'list', run: measureList },
+  { name: 'proxy', run: () => measureProxy(settings.proxy) },
 ];
 
 async function main(): Promise<number> {

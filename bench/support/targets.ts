@@ -12,6 +12,8 @@ export const TARGETS = {
   burstNotifications: { text: '≤ 3', atMost: 3 },
   /** "memory back to baseline after": with the history full, a second burst must not grow the heap. */
   burstHeapGrowth: { text: 'back to baseline (≤ 1.1×)', atMost: 1.1 },
+  proxySubscribed: { text: '≥ 99 % of the time', atLeast: 99 },
+  proxyResubscribe: { text: 'within 1 s of each cut', atMost: 1_000 },
   listFirstRender: { text: '< 200 ms', below: 200 },
   listLongestTask: { text: 'no task > 50 ms', atMost: 50 },
 } as const satisfies Record<string, Target>;

@@ -5,9 +5,12 @@ import { parseArgs } from 'node:util';
 import { MIN_IDLE_REFRESH_SECONDS, type ServerConfig } from '../config/server-config.ts';
 import { type AuthScheme, authFromToken } from '../connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, SettingsError } from '../connection/endpoint.ts';
+import { FULL_HOLD_SECONDS } from '../doctor/idle-checks.ts';
 import { DEFAULT_TASK_URL } from '../events/task-link.ts';
 
 export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
+/** How long doctor gives each step (DNS, TCP, TLS, headers without --wait). */
+const DEFAULT_STEP_SECONDS = 10;
 
 export const USAGE = `Usage:
   annotray watch  --server URL --channel NAME [--channel NAME ...] [--token TOKEN] [--json]
@@ -15,7 +18,7 @@ export const USAGE = `Usage:
                   [--auth-scheme auto|token|bearer|pat] [--history DIR] [--verbose]
                   [--transport sse|ws] [--socket-path TEMPLATE]
   annotray doctor --server URL --channel NAME [--token TOKEN] [--events-path TEMPLATE]
-                  [--wait SECONDS] [--json]
+                  [--wait [SECONDS]] [--json]
   annotray --version | --help
 
 The token may also come from the ANNOTRAY_TOKEN environment variable (keeps it out of
@@ -24,6 +27,8 @@ your shell history and the process list).
   --task-url      default ${DEFAULT_TASK_URL}
   --transport     sse (default) or ws: a Django Channels WebSocket instead of the event stream
   --socket-path   default /ws/notifications/ (ws only; may contain {channel})
+  --wait          doctor: hold the stream open up to SECONDS (bare --wait: ${FULL_HOLD_SECONDS}, past
+                  Cloudflare's ~125 s cut) to see whether a proxy closes quiet streams
   --idle-refresh  default ${DEFAULT_IDLE_REFRESH_SECONDS} (a silent connection is replaced after this long,
                   the new one opening before the old one closes)
 
@@ -45,7 +50,10 @@ export interface WatchCommand {
 export interface DoctorCommand {
   readonly command: 'doctor';
   readonly server: ServerConfig;
+  /** How long each step may take (DNS, TCP, TLS, the token exchange). */
   readonly waitSeconds: number;
+  /** --wait: how long to hold the stream open watching for a proxy's idle cut. */
+  readonly holdSeconds?: number;
   readonly json: boolean;
   readonly verbose: boolean;
 }
@@ -82,10 +90,19 @@ function seconds(value: string | undefined, flag: string, fallback: number, min:
   return n;
 }
 
+/** `--wait` with no number after it means a full hold ({@link FULL_HOLD_SECONDS}). */
+function withWaitValue(argv: readonly string[]): string[] {
+  return argv.map((arg, i) =>
+    arg === '--wait' && (i === argv.length - 1 || argv[i + 1]?.startsWith('-'))
+      ? `--wait=${FULL_HOLD_SECONDS}`
+      : arg,
+  );
+}
+
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withWaitValue(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -131,10 +148,13 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(values['task-url'] !== undefined ? { taskUrl: values['task-url'] } : {}),
   };
   if (command === 'doctor') {
+    const hold = values.wait === undefined ? undefined : seconds(values.wait, 'wait', FULL_HOLD_SECONDS, 1);
     return {
       command,
       server,
-      waitSeconds: seconds(values.wait, 'wait', 10, 1),
+      // Steps keep their own short bound; a long hold is for the stream alone.
+      waitSeconds: Math.min(hold ?? DEFAULT_STEP_SECONDS, DEFAULT_STEP_SECONDS),
+      ...(hold !== undefined ? { holdSeconds: hold } : {}),
       json: values.json ?? false,
       verbose: values.verbose ?? false,
     };

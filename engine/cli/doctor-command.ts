@@ -19,6 +19,7 @@ export async function runDoctorCommand(
       auth: command.server.auth,
       ...(command.server.eventsPath !== undefined ? { eventsPath: command.server.eventsPath } : {}),
       waitMs: command.waitSeconds * 1000,
+      ...(command.holdSeconds !== undefined ? { holdMs: command.holdSeconds * 1000 } : {}),
       signal: controller.signal,
     });
     io.stdout(

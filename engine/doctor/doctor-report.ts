@@ -14,7 +14,8 @@ export type CheckId =
   | 'status'
   | 'content-type'
   | 'body'
-  | 'buffering';
+  | 'buffering'
+  | 'idle';
 
 /** The checks in the order they run; every report lists all of them. */
 export const CHECK_ORDER: readonly CheckId[] = [
@@ -29,6 +30,7 @@ export const CHECK_ORDER: readonly CheckId[] = [
   'content-type',
   'body',
   'buffering',
+  'idle',
 ];
 
 export const CHECK_NAMES: Readonly<Record<CheckId, string>> = {
@@ -43,6 +45,7 @@ export const CHECK_NAMES: Readonly<Record<CheckId, string>> = {
   'content-type': 'Content type',
   body: 'Body',
   buffering: 'Buffering',
+  idle: 'Idle timeout',
 };
 
 export interface DoctorCheck {

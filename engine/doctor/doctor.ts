@@ -18,6 +18,7 @@ import {
   skippedCheck,
 } from './doctor-report.ts';
 import type { ExchangeContext, ExchangeOutcome } from './exchange-outcome.ts';
+import { idleCheck } from './idle-checks.ts';
 import {
   dnsCheck,
   failureOf,
@@ -43,6 +44,11 @@ export interface DoctorOptions {
   eventsPath?: string;
   /** How long to wait for each step, and for headers and first bytes. Default 10000. */
   waitMs?: number;
+  /**
+   * `doctor --wait`: hold the stream open this long (headers included) to see whether a proxy
+   * closes quiet streams. Without it the stream is watched for `waitMs` and a moment more.
+   */
+  holdMs?: number;
   /** Aborting rejects `runDoctor` with the signal's reason and closes every connection. */
   signal?: AbortSignal;
 }
@@ -328,7 +334,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (authorization.check.status === 'fail') return report(url.href);
   if (authorization.header) secrets.push(authorization.header.replace(/^\S+\s+/, ''));
 
-  const context: ExchangeContext = { streamUrl: url.href, eventsPath, auth: auth.scheme, waitMs };
+  const { holdMs } = options;
+  const context: ExchangeContext = {
+    streamUrl: url.href,
+    eventsPath,
+    auth: auth.scheme,
+    waitMs,
+    ...(holdMs !== undefined ? { holdMs } : {}),
+  };
   const headers: Record<string, string> = {
     accept: 'text/event-stream',
     'cache-control': 'no-cache',
@@ -339,7 +352,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   };
   let outcome: ExchangeOutcome;
   try {
-    outcome = await exchange(url, { headers, waitMs, settleMs: Math.min(500, waitMs), signal });
+    outcome = await exchange(url, {
+      headers,
+      waitMs,
+      settleMs: Math.min(500, waitMs),
+      ...(holdMs !== undefined ? { holdMs } : {}),
+      signal,
+    });
   } catch (error) {
     signal?.throwIfAborted();
     // Not a network failure (those are outcomes): an invalid header value or a bug. Say so.
@@ -359,6 +378,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     contentTypeCheck(outcome, context),
     bodyCheck(outcome, context),
     bufferingCheck(outcome, context),
+    idleCheck(outcome, context),
   );
   return report(url.href);
 }

@@ -74,6 +74,8 @@ export interface ExchangeContext {
   /** How the request authenticated. */
   auth: 'none' | 'token' | 'bearer' | 'pat';
   waitMs: number;
+  /** `doctor --wait`: how long the stream was held open to see whether a proxy cuts it. */
+  holdMs?: number;
 }
 
 export function headerValue(headers: ResponseHeaders, name: string): string | undefined {

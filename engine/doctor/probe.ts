@@ -319,6 +319,7 @@ function watchStream(
   waitMs: number,
   settleMs: number,
   signal: AbortSignal | undefined,
+  hold = false,
 ): Promise<ObservedBody> {
   const started = now();
   const encoding = contentEncoding(res);
@@ -352,7 +353,7 @@ function watchStream(
         textKept += text.length;
         bytes += chunk.length;
         chunks.push({ atMs, bytes: chunk.length, text });
-        if (chunks.length === 1) {
+        if (chunks.length === 1 && !hold) {
           clearTimeout(silence);
           firstTimer = setTimeout(() => settle(observed('open')), settleMs);
         }
@@ -375,12 +376,18 @@ export interface ExchangeOptions {
   waitMs: number;
   /** How long to keep watching the stream after its first bytes. */
   settleMs: number;
+  /**
+   * When set, waits this long for headers and watches the stream for this long in all, first
+   * bytes or not (doctor --wait: to see whether a proxy closes a quiet stream).
+   */
+  holdMs?: number;
   signal?: AbortSignal;
 }
 
 /** GETs the stream URL, following up to 5 redirects by hand, and records what each hop did. */
 export async function exchange(start: URL, options: ExchangeOptions): Promise<ExchangeOutcome> {
-  const { waitMs, settleMs, signal } = options;
+  const { settleMs, holdMs, signal } = options;
+  const waitMs = holdMs ?? options.waitMs;
   const hops: RedirectHop[] = [];
   const visited = new Set<string>([start.href]);
   let url = start;
@@ -414,7 +421,7 @@ export async function exchange(start: URL, options: ExchangeOptions): Promise<Ex
       }
       const body =
         status === 200 && isEventStream(res.headers)
-          ? await watchStream(res, waitMs, settleMs, signal)
+          ? await watchStream(res, waitMs, settleMs, signal, holdMs !== undefined)
           : await readDocument(res, Math.min(waitMs, 5_000), signal);
       return {
         kind: 'response',

@@ -12,6 +12,7 @@ import {
   mediaType,
   type ObservedResponse,
 } from './exchange-outcome.ts';
+import { findIdleCut, idleFix, wholeSeconds } from './idle-checks.ts';
 import { seconds } from './network-checks.ts';
 import { eventsPrefix } from './redirect-checks.ts';
 
@@ -275,6 +276,18 @@ function responseStatus(response: ObservedResponse, context: ExchangeContext): D
       title: `Status: ${code}: this URL is not the event stream`,
       detail: `The notification stream answers GET; this endpoint does not${allow ? ` (it allows ${allow})` : ''}.${said(response)}`,
       fix: `Check the events path: it should lead to the stream, by default ${DEFAULT_EVENTS_PATH}.`,
+    };
+  }
+  const cut = findIdleCut({ kind: 'response', hops: [], response });
+  if (cut?.kind === 'status') {
+    return {
+      id: 'status',
+      status: 'warn',
+      title: `Status: ${code} after ${wholeSeconds(cut.afterMs)} of silence: a proxy timed out the quiet stream`,
+      detail:
+        `The server held back its headers until a first event (normal for a quiet channel) and a proxy gave up waiting after ${wholeSeconds(cut.afterMs)}. ` +
+        'The server is not down: see the idle timeout check.',
+      fix: idleFix(context.eventsPath),
     };
   }
   if (status === 502 || status === 503 || status === 504) {

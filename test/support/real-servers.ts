@@ -199,6 +199,13 @@ export interface NginxOptions {
   buffering?: boolean;
   /** `gzip on` for text/event-stream (clients that send Accept-Encoding: gzip). Default off. */
   gzip?: boolean;
+  /**
+   * `proxy_read_timeout`/`proxy_send_timeout` of the events location in seconds; the seed's is
+   * 24 h (default). A few seconds stands in for nginx's default 60 s, an AWS load balancer's
+   * idle timeout or Cloudflare's ~100 s: a quiet stream gets a 504 (no headers yet) or is
+   * closed (headers sent) once that long passes without a byte.
+   */
+  readTimeoutSeconds?: number;
 }
 
 export interface NginxServer extends ServerHandle {
@@ -234,7 +241,11 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
         .replaceAll('{{PORT}}', String(port))
         .replaceAll('{{UPSTREAM_PORT}}', String(options.upstreamPort))
         .replaceAll('{{PROXY_BUFFERING}}', buffering ? 'on' : 'off')
-        .replaceAll('{{GZIP}}', gzip ? 'on' : 'off');
+        .replaceAll('{{GZIP}}', gzip ? 'on' : 'off')
+        .replaceAll(
+          '{{READ_TIMEOUT}}',
+          options.readTimeoutSeconds === undefined ? '24h' : `${options.readTimeoutSeconds}s`,
+        );
       await writeFile(path.join(runDir, 'nginx.conf'), config);
     },
     probe: (port, run) => httpProbe(port, '/nginx-health', 200, (body) => body === run.runDir),

@@ -82,10 +82,14 @@ export interface ChannelConnectionOptions {
 
 type Sub = ReturnType<SubscriptionFactory>;
 
-/** Re-subscribing after a proxy's idle cut: 100–500 ms, spread so a team does not come back at once. */
-const RESUBSCRIBE_MIN_MS = 100;
-const RESUBSCRIBE_SPREAD_MS = 400;
-const RESUBSCRIBE_SETTLE_MS = 250;
+/**
+ * Re-subscribing after a proxy's idle cut: 50–250 ms, spread so a team does not come back at
+ * once (each member's stream is cut on its own timer anyway), and counted as subscribed 100 ms
+ * after TCP is up. Every millisecond here is a window in which a published event is lost.
+ */
+const RESUBSCRIBE_MIN_MS = 50;
+const RESUBSCRIBE_SPREAD_MS = 200;
+const RESUBSCRIBE_SETTLE_MS = 100;
 
 /** Refusals that a working channel retries a few times before believing them (see #doubt). */
 const DOUBTFUL_FAILURES = new Set(['not-found', 'unauthorized', 'forbidden']);

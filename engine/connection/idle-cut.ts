@@ -34,7 +34,7 @@ export interface IdleCut {
 export const MIN_IDLE_CUT_MS = 2_000;
 
 /** Proxy answers that mean "your request waited too long", as opposed to "the server is down". */
-const TIMEOUT_STATUSES = new Map<number, string>([
+export const TIMEOUT_STATUSES: ReadonlyMap<number, string> = new Map<number, string>([
   [408, '408 Request Timeout'],
   [504, '504 Gateway Timeout'],
   [524, '524 (a timeout at Cloudflare)'],

@@ -10,6 +10,7 @@ import {
   parseServerUrl,
   SettingsError,
 } from '../connection/endpoint.ts';
+import { formatDuration } from '../format/duration.ts';
 import {
   CHECK_ORDER,
   type DoctorCheck,
@@ -22,7 +23,6 @@ import { idleCheck } from './idle-checks.ts';
 import {
   dnsCheck,
   failureOf,
-  seconds,
   type TcpAttempt,
   type TlsOutcome,
   tcpCheck,
@@ -220,7 +220,7 @@ async function authenticate(
           check: {
             id: 'auth',
             status: 'ok',
-            title: `Authentication: exchanged the Personal Access Token for an access token in ${seconds(performance.now() - started)}`,
+            title: `Authentication: exchanged the Personal Access Token for an access token in ${formatDuration(performance.now() - started)}`,
             detail: '',
           },
         };
@@ -258,7 +258,7 @@ function patFailure(error: unknown, path: string, waitMs: number): DoctorCheck {
     id: 'auth',
     status: 'fail',
     title: timedOut
-      ? `Authentication: the token exchange did not answer within ${seconds(waitMs)}`
+      ? `Authentication: the token exchange did not answer within ${formatDuration(waitMs)}`
       : 'Authentication: exchanging the Personal Access Token failed',
     detail: message,
     fix: `Check that ${path} on the server answers (it exchanges the Personal Access Token for an access token); the server log says why it failed.`,

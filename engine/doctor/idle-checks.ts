@@ -4,7 +4,7 @@
 // event, so behind such a proxy a quiet channel gets a 504 or a closed stream every T seconds.
 // Only `doctor --wait SECONDS` holds the stream long enough to see it; the judging is pure.
 
-import { MIN_IDLE_CUT_MS } from '../connection/idle-cut.ts';
+import { MIN_IDLE_CUT_MS, TIMEOUT_STATUSES } from '../connection/idle-cut.ts';
 import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import type { ExchangeContext, ExchangeOutcome } from './exchange-outcome.ts';
 import { eventsPrefix } from './redirect-checks.ts';
@@ -13,8 +13,6 @@ import { eventsPrefix } from './redirect-checks.ts';
 export const IDLE_CUT_MIN_MS = MIN_IDLE_CUT_MS;
 /** Long enough to outwait Cloudflare's ~125 s: what a bare `--wait` holds the stream for. */
 export const FULL_HOLD_SECONDS = 130;
-/** Statuses proxies answer when their idle timer runs out before the upstream sent headers. */
-const IDLE_STATUSES = new Set([504, 524, 408]);
 
 export type IdleCut =
   /** The proxy answered a timeout status after waiting `afterMs` for held-back headers. */
@@ -30,7 +28,7 @@ export function wholeSeconds(ms: number): string {
 export function findIdleCut(outcome: ExchangeOutcome): IdleCut | undefined {
   if (outcome.kind !== 'response') return undefined;
   const { status, headersAfterMs, body } = outcome.response;
-  if (IDLE_STATUSES.has(status) && headersAfterMs >= IDLE_CUT_MIN_MS)
+  if (TIMEOUT_STATUSES.has(status) && headersAfterMs >= IDLE_CUT_MIN_MS)
     return { kind: 'status', status, afterMs: headersAfterMs };
   if (body.kind !== 'stream' || body.end === 'open' || body.endAtMs === undefined) return undefined;
   const lastByte = body.chunks.at(-1)?.atMs ?? 0;

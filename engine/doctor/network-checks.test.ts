@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dnsCheck, failureOf, seconds, tcpCheck, tlsCheck } from './network-checks.ts';
+import { formatDuration } from '../format/duration.ts';
+import { dnsCheck, failureOf, tcpCheck, tlsCheck } from './network-checks.ts';
 
 describe('seconds', () => {
   it('prints milliseconds below a second and seconds above', () => {
-    expect(seconds(12.4)).toBe('12 ms');
-    expect(seconds(1_500)).toBe('1.5 s');
-    expect(seconds(30_000)).toBe('30 s');
+    expect(formatDuration(12.4)).toBe('12 ms');
+    expect(formatDuration(1_500)).toBe('1.5 s');
+    expect(formatDuration(30_000)).toBe('30 s');
   });
 });
 

@@ -2,16 +2,13 @@
 // reports (ENOTFOUND, ECONNREFUSED, CERT_HAS_EXPIRED, ...) become what they mean for the
 // deployment and what to change. Pure: the probes in probe.ts gather the facts.
 
+import { formatDuration } from '../format/duration.ts';
 import type { DoctorCheck } from './doctor-report.ts';
 
 /** A failure of a network step: the Node error code (or `TIMEOUT`) and its message. */
 export interface NetworkFailure {
   code: string;
   message: string;
-}
-
-export function seconds(ms: number): string {
-  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
 export function failureOf(error: unknown): NetworkFailure {
@@ -43,7 +40,7 @@ export function dnsCheck(host: string, outcome: DnsOutcome): DoctorCheck {
         id: 'dns',
         status: 'ok',
         title: `DNS: ${host} resolves to ${outcome.addresses.join(', ')}`,
-        detail: `Resolved in ${seconds(outcome.elapsedMs)}.`,
+        detail: `Resolved in ${formatDuration(outcome.elapsedMs)}.`,
       };
     case 'failed':
       return { id: 'dns', status: 'fail', ...dnsFailure(host, outcome.failure, outcome.elapsedMs) };
@@ -73,7 +70,7 @@ function dnsFailure(
       };
     case 'TIMEOUT':
       return {
-        title: `DNS: no answer for ${host} within ${seconds(elapsedMs)}`,
+        title: `DNS: no answer for ${host} within ${formatDuration(elapsedMs)}`,
         detail: 'The DNS lookup did not finish in time: the DNS server is slow or unreachable.',
         fix: 'Check the network connection and the DNS settings (and the VPN, if the server is internal).',
       };
@@ -103,7 +100,7 @@ function tcpFailureLine(attempt: TcpAttempt & { connected: false }, port: number
       return `${where}: connection refused: nothing listens on port ${port} there.`;
     case 'TIMEOUT':
     case 'ETIMEDOUT':
-      return `${where}: no answer within ${seconds(attempt.elapsedMs)}: the packets are dropped (firewall, host down, or a VPN is needed).`;
+      return `${where}: no answer within ${formatDuration(attempt.elapsedMs)}: the packets are dropped (firewall, host down, or a VPN is needed).`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return `${where}: no route to the host (${attempt.failure.code}).`;
@@ -124,7 +121,7 @@ export function tcpCheck(host: string, port: number, attempts: TcpAttempt[]): Do
     return {
       id: 'tcp',
       status: 'ok',
-      title: `TCP: connected to ${endpoint(success.address, port)} in ${seconds(success.elapsedMs)}`,
+      title: `TCP: connected to ${endpoint(success.address, port)} in ${formatDuration(success.elapsedMs)}`,
       detail: failures.map((attempt) => `Before that: ${tcpFailureLine(attempt, port)}`).join('\n'),
     };
   }
@@ -256,7 +253,7 @@ function tlsHandshakeFailure(failure: NetworkFailure, elapsedMs: number): Omit<D
   }
   if (failure.code === 'TIMEOUT') {
     return {
-      title: `TLS: no handshake within ${seconds(elapsedMs)}`,
+      title: `TLS: no handshake within ${formatDuration(elapsedMs)}`,
       detail: 'TCP connected, but the server did not complete the TLS handshake.',
       fix: 'Check that the port serves HTTPS and that no firewall inspects or blocks TLS.',
     };
@@ -309,7 +306,8 @@ export function tlsCheck(host: string, outcome: TlsOutcome, now: number): Doctor
       }
       const validTo = outcome.certificate.validTo ? Date.parse(outcome.certificate.validTo) : Number.NaN;
       const daysLeft = (validTo - now) / 86_400_000;
-      const base = `${outcome.protocol ?? 'TLS'} handshake in ${seconds(outcome.elapsedMs)}. ${about}`.trim();
+      const base =
+        `${outcome.protocol ?? 'TLS'} handshake in ${formatDuration(outcome.elapsedMs)}. ${about}`.trim();
       if (daysLeft < EXPIRY_WARNING_DAYS) {
         return {
           id: 'tls',

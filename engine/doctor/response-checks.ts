@@ -4,6 +4,7 @@
 // event stream or, say, a login page.
 
 import { DEFAULT_EVENTS_PATH } from '../connection/endpoint.ts';
+import { formatDuration } from '../format/duration.ts';
 import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import {
   type ExchangeContext,
@@ -13,7 +14,6 @@ import {
   type ObservedResponse,
 } from './exchange-outcome.ts';
 import { findIdleCut, idleFix, wholeSeconds } from './idle-checks.ts';
-import { seconds } from './network-checks.ts';
 import { eventsPrefix } from './redirect-checks.ts';
 
 export const HEARTBEAT_FIX =
@@ -99,9 +99,9 @@ export function headersCheck(outcome: ExchangeOutcome, context: ExchangeContext)
     return {
       id: 'headers',
       status: 'warn',
-      title: `Headers: none within ${seconds(outcome.waitedMs)}: the server holds them back until the first event`,
+      title: `Headers: none within ${formatDuration(outcome.waitedMs)}: the server holds them back until the first event`,
       detail:
-        `TCP connected and the request was sent, but no status line or headers arrived in ${seconds(outcome.waitedMs)}: ` +
+        `TCP connected and the request was sent, but no status line or headers arrived in ${formatDuration(outcome.waitedMs)}: ` +
         "the server holds back its headers until the first event (Daphne/gunicorn do this); Annotray handles it, but browsers' " +
         "and proxies' timeouts may not. If an event was published on this channel during the wait, the server or a proxy is stuck instead.",
       fix: HEARTBEAT_FIX,
@@ -113,9 +113,9 @@ export function headersCheck(outcome: ExchangeOutcome, context: ExchangeContext)
     return {
       id: 'headers',
       status: 'warn',
-      title: `Headers: only after ${seconds(after)}`,
+      title: `Headers: only after ${formatDuration(after)}`,
       detail:
-        `The status line and headers came ${seconds(after)} after the request. The server probably holds back its headers ` +
+        `The status line and headers came ${formatDuration(after)} after the request. The server probably holds back its headers ` +
         'until the first event (Daphne/gunicorn do this) and an event was published meanwhile, or it is overloaded. ' +
         "Annotray handles it, but browsers' and proxies' timeouts may not.",
       fix: HEARTBEAT_FIX,
@@ -124,7 +124,7 @@ export function headersCheck(outcome: ExchangeOutcome, context: ExchangeContext)
   return {
     id: 'headers',
     status: 'ok',
-    title: `Headers: received ${seconds(after)} after the request`,
+    title: `Headers: received ${formatDuration(after)} after the request`,
     detail: '',
   };
 }
@@ -181,7 +181,7 @@ function failedRequest(outcome: ExchangeOutcome & { kind: 'failed' }): DoctorChe
     return {
       id: 'status',
       status: 'fail',
-      title: `Status: no answer within ${seconds(outcome.elapsedMs)}`,
+      title: `Status: no answer within ${formatDuration(outcome.elapsedMs)}`,
       detail: `The request to ${url} was not answered in time.`,
       fix: 'Check that the server is up and not overloaded.',
     };
@@ -190,7 +190,7 @@ function failedRequest(outcome: ExchangeOutcome & { kind: 'failed' }): DoctorChe
     id: 'status',
     status: 'fail',
     title: 'Status: the connection closed without an answer',
-    detail: `The request to ${url} failed after ${seconds(outcome.elapsedMs)}: ${failure.code}: ${failure.message}`,
+    detail: `The request to ${url} failed after ${formatDuration(outcome.elapsedMs)}: ${failure.code}: ${failure.message}`,
     fix: 'Look in the server and proxy logs for why the request was dropped (a crash, a worker restart, or a proxy rule).',
   };
 }
@@ -198,7 +198,7 @@ function failedRequest(outcome: ExchangeOutcome & { kind: 'failed' }): DoctorChe
 export function statusCheck(outcome: ExchangeOutcome, context: ExchangeContext): DoctorCheck {
   switch (outcome.kind) {
     case 'no-headers':
-      return skippedCheck('status', `no status line within ${seconds(outcome.waitedMs)}, see Headers`);
+      return skippedCheck('status', `no status line within ${formatDuration(outcome.waitedMs)}, see Headers`);
     case 'redirect-loop':
     case 'too-many-redirects':
     case 'bad-redirect':

@@ -3,6 +3,7 @@
 // between server and client buffers it (Content-Length, compression, nginx without the SSE
 // location block, events that arrive in one lump after a silence).
 
+import { formatDuration } from '../format/duration.ts';
 import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import {
   type BodyChunk,
@@ -11,7 +12,6 @@ import {
   headerValue,
   type ObservedResponse,
 } from './exchange-outcome.ts';
-import { seconds } from './network-checks.ts';
 import { eventsPrefix } from './redirect-checks.ts';
 import { HEARTBEAT_FIX } from './response-checks.ts';
 
@@ -89,7 +89,7 @@ export function bodyCheck(outcome: ExchangeOutcome, context: ExchangeContext): D
       return `Received ${bytes} bytes (${encoding}-compressed, not decoded) in ${chunks.length} chunk(s).`;
     const summary = summarizeSse(chunks.map((chunk) => chunk.text).join(''));
     return (
-      `Received ${bytes} bytes in ${chunks.length} chunk(s) within ${seconds(watchedMs)}: ` +
+      `Received ${bytes} bytes in ${chunks.length} chunk(s) within ${formatDuration(watchedMs)}: ` +
       `${summary.events} event(s), ${summary.comments} comment(s).${describeFirst(summary.first)}`
     );
   })();
@@ -99,7 +99,7 @@ export function bodyCheck(outcome: ExchangeOutcome, context: ExchangeContext): D
     return {
       id: 'body',
       status: 'warn',
-      title: `Body: the server ${how} after ${seconds(endAtMs ?? watchedMs)}`,
+      title: `Body: the server ${how} after ${formatDuration(endAtMs ?? watchedMs)}`,
       detail:
         `${received} An event stream should stay open; Annotray reconnects when it ends, but events published in between are lost` +
         `${end === 'ended' && !first ? ', and a stream that ends at once makes clients reconnect in a tight loop' : ''}.`,
@@ -112,7 +112,7 @@ export function bodyCheck(outcome: ExchangeOutcome, context: ExchangeContext): D
     return {
       id: 'body',
       status: 'warn',
-      title: `Body: no bytes within ${seconds(watchedMs)} after the headers: no heartbeat`,
+      title: `Body: no bytes within ${formatDuration(watchedMs)} after the headers: no heartbeat`,
       detail:
         'The stream is open but silent. That is normal for a quiet channel on a server without heartbeats (Label Studio sends none), ' +
         'but a silent stream looks exactly like a stalled one, and proxies and NAT routers drop idle connections.',
@@ -122,7 +122,7 @@ export function bodyCheck(outcome: ExchangeOutcome, context: ExchangeContext): D
   return {
     id: 'body',
     status: 'ok',
-    title: `Body: first bytes after ${seconds(first.atMs)}`,
+    title: `Body: first bytes after ${formatDuration(first.atMs)}`,
     detail: received,
   };
 }
@@ -213,10 +213,10 @@ export function bufferingCheck(outcome: ExchangeOutcome, context: ExchangeContex
     : findLump(response.body.chunks, lumpSilenceMs(context.waitMs));
   if (lump) {
     findings.push({
-      title: `${lump.events} events arrived in one lump after ${seconds(lump.silenceMs)} of silence`,
+      title: `${lump.events} events arrived in one lump after ${formatDuration(lump.silenceMs)} of silence`,
       detail:
-        `${lump.events} events arrived together in one chunk ${seconds(lump.atMs)} after the headers` +
-        `${lump.silenceMs < lump.atMs ? `, after ${seconds(lump.silenceMs)} of silence` : ', with nothing before them'}: ` +
+        `${lump.events} events arrived together in one chunk ${formatDuration(lump.atMs)} after the headers` +
+        `${lump.silenceMs < lump.atMs ? `, after ${formatDuration(lump.silenceMs)} of silence` : ', with nothing before them'}: ` +
         'a proxy (or compression) probably held them back. (A server that publishes a burst at once looks the same: run doctor again to be sure.)',
       fix: `Turn off buffering for the events path: nginx: proxy_buffering off; in location ${location}, or send X-Accel-Buffering: no.`,
     });
@@ -241,7 +241,7 @@ export function bufferingCheck(outcome: ExchangeOutcome, context: ExchangeContex
     status: 'ok',
     title: 'Buffering: no sign of it',
     detail: first
-      ? `Bytes flowed: the first arrived ${seconds(first.atMs)} after the headers, in ${response.body.chunks.length} chunk(s).`
+      ? `Bytes flowed: the first arrived ${formatDuration(first.atMs)} after the headers, in ${response.body.chunks.length} chunk(s).`
       : 'No bytes arrived during the wait, so the timing could not be observed. To check for buffering, publish an event on ' +
         'this channel (for example, assign a task) while doctor runs.',
   };

@@ -26,6 +26,8 @@ export interface ChannelDto {
   readonly lastEventAt?: number;
   /** What the admin should fix about this channel's deployment (a proxy cutting quiet streams). */
   readonly advice?: string;
+  /** Why the channel's history is not kept on disk, or was reset (see ChannelStatus.historyProblem). */
+  readonly historyProblem?: string;
 }
 
 export interface ProgressDto {
@@ -66,6 +68,14 @@ export interface GapDto {
   /** Absent while still disconnected. */
   readonly to?: number;
   readonly reason: string;
+  /** `cut`: a proxy closed the quiet stream; `stall`: a silent connection was replaced; `down`: any other. */
+  readonly kind: 'down' | 'cut' | 'stall';
+  /** Outages in this row (consecutive cuts or stalls with no event between them). */
+  readonly count: number;
+  /** For a row of several outages: the time actually unsubscribed, in all. */
+  readonly downMs?: number;
+  /** Events sent during the gap that arrived after it (the server resent them). */
+  readonly resent: number;
 }
 
 export type AuthSchemeDto = 'auto' | 'token' | 'bearer' | 'pat';

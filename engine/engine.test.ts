@@ -149,6 +149,7 @@ describe('Engine', () => {
     const store = new MemoryStore();
     const first = setup(['user_42'], store);
     first.engine.start();
+    await subscribing(first.engine);
     first.subs.last().open().send(payload(1)).send(payload(2));
     await first.engine.stop();
     const saved = store.files.get('ls/user_42');
@@ -157,8 +158,8 @@ describe('Engine', () => {
 
     const second = setup(['user_42'], store);
     second.engine.start();
+    await subscribing(second.engine);
     second.subs.last().open().send(payload(2)).send(payload(3));
-    await second.engine.historyLoaded();
     expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual([
       'doc 1',
       'doc 2',
@@ -187,26 +188,126 @@ describe('Engine', () => {
   });
 });
 
+/** Lets the channels' stored histories load; each channel subscribes once its own has. */
+async function subscribing(engine: Engine): Promise<void> {
+  await engine.historyLoaded();
+  await new Promise((r) => setTimeout(r, 0));
+}
+
 describe('Engine start-up with stored history', () => {
-  it('does not notify again what a replaying server resends before the stored history was read', async () => {
+  it('subscribes once the stored history is read, so a replaying server does not notify again what the last run showed', async () => {
     const store = new MemoryStore();
     const first = setup(['user_42'], store);
     first.engine.start();
+    await subscribing(first.engine);
     first.subs.last().open().send(payload(1)).send(payload(2));
     await first.engine.stop();
     expect(first.notes).toHaveLength(2);
 
     const second = setup(['user_42'], store);
     second.engine.start();
-    // The replay arrives at once, before the history file has been read.
+    expect(second.subs.all).toHaveLength(0);
+    await subscribing(second.engine);
     second.subs.last().open().send(payload(1)).send(payload(2)).send(payload(3));
-    await second.engine.historyLoaded();
-    await new Promise((r) => setTimeout(r, 0));
     expect(second.notes.map((n) => n.body)).toEqual(['doc 3']);
     expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual([
       'doc 1',
       'doc 2',
       'doc 3',
     ]);
+  });
+});
+
+describe('Engine catch-up across restarts', () => {
+  it('keeps the last SSE id with the history and sends it as Last-Event-ID on the first connection after a restart', async () => {
+    const store = new MemoryStore();
+    const first = setup(['user_42'], store);
+    first.engine.start();
+    await subscribing(first.engine);
+    expect(first.subs.last().options.lastEventId).toBeUndefined();
+    first.subs.last().open().send(payload(1), '41').send(payload(2), '42');
+    await first.engine.stop();
+    expect(store.files.get('ls/user_42')?.lastEventId).toBe('42');
+
+    const second = setup(['user_42'], store);
+    second.engine.start();
+    await subscribing(second.engine);
+    expect(second.subs.last().options.lastEventId).toBe('42');
+  });
+
+  it('does not keep an id too long to send back', async () => {
+    const store = new MemoryStore();
+    const first = setup(['user_42'], store);
+    first.engine.start();
+    await subscribing(first.engine);
+    first.subs.last().open().send(payload(1), '7').send(payload(2), 'x'.repeat(5_000));
+    await first.engine.stop();
+    expect(store.files.get('ls/user_42')?.lastEventId).toBe('7');
+  });
+
+  it('counts events the server resends after a reconnect into the gap they were sent in', () => {
+    const t = setup();
+    const gaps: { resent?: number; to?: number }[] = [];
+    t.engine.on('gap', ({ gap }) => gaps.push(gap));
+    t.engine.start();
+    const sent = (n: number, at: number) => payload(n, { message_time: new Date(at).toISOString() });
+    t.subs.last().open().send(sent(1, t.clock.now()));
+    t.clock.advance(60_000);
+    t.subs.last().end({ bodyError: 'socket hang up' });
+    const from = t.clock.now();
+    t.clock.advance(30_000);
+    t.subs.last().open();
+    // The server resends what was published while the channel was down, then goes on.
+    t.subs
+      .last()
+      .send(sent(2, from + 5_000))
+      .send(sent(3, from + 10_000))
+      .send(sent(4, t.clock.now()));
+    const gap = t.engine.history('ls/user_42')?.gaps.at(-1);
+    expect(gap?.to).toBeDefined();
+    expect(gap?.resent).toBe(2);
+    expect(gaps.at(-1)?.resent).toBe(2);
+  });
+});
+
+describe('Engine outages the window shows', () => {
+  it('shows a replaced silent connection as a stall gap over the silent time', () => {
+    const t = setup();
+    t.engine.start();
+    t.subs.last().open().send(payload(1));
+    const silentSince = t.clock.now();
+    // The idle refresh (300 s by default) replaces the silent connection.
+    t.clock.advance(300_000);
+    t.subs.last().open();
+    const gaps = t.engine.history('ls/user_42')?.gaps ?? [];
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ kind: 'stall', from: silentSince });
+    expect(gaps[0]?.to).toBeGreaterThan(silentSince);
+    expect(gaps[0]?.reason).toMatch(
+      /nothing arrived for 300 s, so the idle refresh replaced the connection; if it had stalled, events sent then were not received/,
+    );
+  });
+
+  it('merges a run of proxy cuts with no event between them into one row that counts them', () => {
+    const t = setup();
+    t.engine.start();
+    t.subs.last().open().send(payload(1));
+    for (let i = 0; i < 5; i += 1) {
+      t.clock.advance(60_000);
+      t.subs.last().end({ ended: true });
+      t.clock.advance(1_000);
+      t.subs.last().open();
+    }
+    const gaps = t.engine.history('ls/user_42')?.gaps ?? [];
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ kind: 'cut', count: 5 });
+    expect(gaps[0]?.to).toBeDefined();
+    // An event ends the run: the next cut starts a new row.
+    t.subs.last().send(payload(2));
+    t.clock.advance(60_000);
+    t.subs.last().end({ ended: true });
+    t.clock.advance(1_000);
+    t.subs.last().open();
+    expect(t.engine.history('ls/user_42')?.gaps.map((g) => g.count ?? 1)).toEqual([5, 1]);
   });
 });

@@ -12,11 +12,13 @@ import {
   type SubscriptionFactory,
 } from './connection/channel-connection.ts';
 import type { ChannelState } from './connection/channel-state.ts';
+import { MAX_LAST_EVENT_ID_CHARS } from './connection/subscription.ts';
 import { WsSubscription } from './connection/ws-subscription.ts';
 import { Emitter } from './emitter.ts';
 import { SeenSet } from './events/dedupe.ts';
 import { normalizeFrame, type RawFrame } from './events/normalize.ts';
 import type { OcrEvent } from './events/ocr-event.ts';
+import { formatDuration } from './format/duration.ts';
 import type { Gap, HistoryLimits, HistoryRecord } from './history/channel-history.ts';
 import { HistoryKeeper } from './history/history-keeper.ts';
 import { NotificationPolicy, type PolicyDecision } from './policy/notification-policy.ts';
@@ -44,6 +46,8 @@ export interface ChannelStatus {
   readonly lastEventAt?: number;
   /** What the admin should fix about this channel's deployment (a proxy cutting quiet streams). */
   readonly advice?: string;
+  /** Why this channel's history is not being kept on disk (or was reset), in words for the user. */
+  readonly historyProblem?: string;
   readonly counts: {
     readonly events: number;
     readonly duplicates: number;
@@ -62,6 +66,8 @@ export interface EngineEvents extends Record<string, unknown> {
   replaced: { channelKey: string; silentSince: number; at: number };
   /** Said once per cause: see ConnectionEvents.advice. */
   advice: { channelKey: string; text: string };
+  /** A channel's stored history has a problem (`problem`), or no longer has one (undefined). */
+  history: { channelKey: string; problem: string | undefined };
 }
 
 export interface EngineOptions {
@@ -88,14 +94,7 @@ interface ChannelEntry {
   readonly connection: ChannelConnection;
   readonly counts: { events: number; duplicates: number; malformed: number };
   lastEventAt?: number;
-  /**
-   * Frames that arrived before the channel's stored history was read: held (bounded) so a
-   * server replaying what the last run already showed does not notify it again.
-   */
-  early: { frame: RawFrame; receivedAt: number }[] | undefined;
 }
-
-const MAX_EARLY_FRAMES = 10_000;
 
 export class Engine {
   readonly #emitter: Emitter<EngineEvents>;
@@ -133,6 +132,11 @@ export class Engine {
       logger: this.#logger,
       ...(options.historyStore ? { store: options.historyStore } : {}),
       ...(options.historyLimits ? { limits: options.historyLimits } : {}),
+      onProblem: (channelKey, problem) => {
+        this.#emitter.emit('history', { channelKey, problem });
+        const entry = this.#channels.get(channelKey);
+        if (entry) this.#emitter.emit('channel', this.#status(entry));
+      },
     });
     // Validate everything before anything connects: a bad setting is an error now, not later.
     this.#servers = options.servers.map(resolveServer);
@@ -288,7 +292,6 @@ export class Engine {
         channel: name,
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
-        early: this.#options.historyStore ? [] : undefined,
         connection: new ChannelConnection({
           channel: name,
           url,
@@ -311,24 +314,27 @@ export class Engine {
               });
               this.#emitter.emit('channel', this.#status(entry));
             },
-            frame: (frame) => {
-              if (entry.early && entry.early.length < MAX_EARLY_FRAMES) {
-                // Not judged until the stored history is read: count it as new for the backoff.
-                entry.early.push({ frame, receivedAt: this.#clock.now() });
-                return true;
-              }
-              return this.#onFrame(entry, frame);
-            },
-            down: (at, reason) => {
-              const gap = history.openGap(at, reason);
+            frame: (frame) => this.#onFrame(entry, frame),
+            down: (at, reason, cause) => {
+              const gap = history.openGap(at, reason, cause === 'idle-cut' ? 'cut' : 'down');
               if (gap) this.#gapChanged(key, gap);
             },
             up: (at) => {
               const gap = history.closeGap(at);
               if (gap) this.#gapChanged(key, gap);
             },
-            replaced: (silentSince, at) =>
-              this.#emitter.emit('replaced', { channelKey: key, silentSince, at }),
+            replaced: (silentSince, at) => {
+              // Quiet and stalled look the same from here: if the old connection had stalled,
+              // what was sent while it was silent is lost, so the window says so like a gap.
+              const opened = history.openGap(
+                silentSince,
+                `nothing arrived for ${formatDuration(at - silentSince)}, so the idle refresh replaced the connection; if it had stalled, events sent then were not received`,
+                'stall',
+              );
+              const closed = opened ? history.closeGap(at) : undefined;
+              if (closed) this.#gapChanged(key, closed);
+              this.#emitter.emit('replaced', { channelKey: key, silentSince, at });
+            },
             advice: (text) => {
               this.#emitter.emit('advice', { channelKey: key, text });
               this.#emitter.emit('channel', this.#status(entry));
@@ -337,19 +343,29 @@ export class Engine {
         }),
       };
       this.#channels.set(key, entry);
+      if (!this.#options.historyStore) {
+        entry.connection.start();
+        continue;
+      }
+      // Each channel waits for its own stored history only (not the others'): a server
+      // replaying what the last run showed is then recognised, and the first connection asks
+      // for what came after the last id that run received.
       void this.#history.loadedFor(key).then(() => {
-        const early = entry.early ?? [];
-        entry.early = undefined;
-        if (this.#channels.get(key) !== entry) return;
-        for (const { frame, receivedAt } of early) this.#onFrame(entry, frame, receivedAt);
+        if (!this.#started || this.#channels.get(key) !== entry) return;
+        entry.connection.resumeFrom(history.lastEventId);
+        entry.connection.start();
       });
-      entry.connection.start();
     }
   }
 
   /** Returns true when the frame held a new event. */
-  #onFrame(entry: ChannelEntry, frame: RawFrame, receivedAt?: number): boolean {
-    const now = receivedAt ?? this.#clock.now();
+  #onFrame(entry: ChannelEntry, frame: RawFrame): boolean {
+    const now = this.#clock.now();
+    const history = this.#history.get(entry.key);
+    if (frame.sseId && frame.sseId.length <= MAX_LAST_EVENT_ID_CHARS && history.setLastEventId(frame.sseId)) {
+      // Kept with the history, so a restart resumes from here (ids too long to send are not).
+      this.#history.record(entry.key, { t: 'cursor', id: frame.sseId });
+    }
     const result = normalizeFrame(frame, {
       serverId: entry.server.id,
       serverUrl: entry.server.base,
@@ -364,7 +380,6 @@ export class Engine {
       return false;
     }
     const event = result.event;
-    const history = this.#history.get(entry.key);
     const seen = this.#seenFor(entry.server.id);
     if (!seen.add(event.id) || history.has(event.id)) {
       entry.counts.duplicates += 1;
@@ -375,6 +390,8 @@ export class Engine {
     entry.counts.events += 1;
     entry.lastEventAt = now;
     this.#history.record(entry.key, { t: 'event', event });
+    const resentInto = history.creditResent(event);
+    if (resentInto) this.#gapChanged(entry.key, resentInto);
     const decision = this.#policy.offer(event);
     this.#emitter.emit('event', { event, decision });
     this.#countsChanged.add(entry);
@@ -427,6 +444,9 @@ export class Engine {
       total: history?.events.length ?? 0,
       ...(entry.lastEventAt !== undefined ? { lastEventAt: entry.lastEventAt } : {}),
       ...(entry.connection.advice !== undefined ? { advice: entry.connection.advice } : {}),
+      ...(this.#history.problem(entry.key) !== undefined
+        ? { historyProblem: this.#history.problem(entry.key) as string }
+        : {}),
       counts: { ...entry.counts, reconnects: entry.connection.stats.reconnects },
     };
   }

@@ -26,6 +26,10 @@ export interface Notifier {
 
 /** Where each channel's history lives between runs. */
 export interface HistoryStore {
+  /**
+   * The stored history, undefined when there is none. Rejects with a HistoryReadError when
+   * one exists but cannot be used (any other rejection is treated as "unread, still in place").
+   */
   load(channelKey: string): Promise<HistorySnapshot | undefined>;
   /** Replaces everything stored for the channel. */
   save(channelKey: string, snapshot: HistorySnapshot): Promise<void>;

@@ -7,12 +7,16 @@
 // to refresh the committed ones.
 
 import { mkdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
 import type { StoredSettings } from '../electron/settings/settings-model.ts';
+import { FileHistoryStore } from '../engine/history/file-history-store.ts';
 import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
+import type { HistoryStore } from '../engine/ports.ts';
 import {
   type AppPage,
   buildRenderer,
@@ -83,7 +87,9 @@ function route(
   return path;
 }
 
-async function startCore(options: { demo?: DemoFeed; settings?: StoredSettings } = {}): Promise<Running> {
+async function startCore(
+  options: { demo?: DemoFeed; settings?: StoredSettings; historyStore?: HistoryStore } = {},
+): Promise<Running> {
   const relay = new PushRelay();
   const { core, opened, notes } = createTestCore({ ...options, push: relay.push });
   await core.start();
@@ -91,7 +97,12 @@ async function startCore(options: { demo?: DemoFeed; settings?: StoredSettings }
   return running;
 }
 
-async function addServer(core: AppCore, channels: string[], name = 'Label Studio'): Promise<void> {
+async function addServer(
+  core: AppCore,
+  channels: string[],
+  name = 'Label Studio',
+  idleRefreshSeconds = 300,
+): Promise<void> {
   const result = (await core.handle('settings:saveServer', {
     server: {
       name,
@@ -101,7 +112,7 @@ async function addServer(core: AppCore, channels: string[], name = 'Label Studio
       channels,
       authScheme: 'auto',
       token: 'a1b2c3d4e5f6a7b8c9d0e1f2',
-      idleRefreshSeconds: 300,
+      idleRefreshSeconds,
     },
   })) as { ok: boolean };
   expect(result.ok).toBe(true);
@@ -413,10 +424,11 @@ describe('the window (built renderer in Chromium, real AppCore)', () => {
     await page.keyboard.press('Escape');
     await poll(() => detail.count()).toBe(0);
 
-    // A dropped connection shows as a gap where it happened.
+    // A quiet stream that is dropped (as a proxy's idle timeout does) shows as a gap where it
+    // happened, saying what may be missing.
     sse.dropAll(live);
     await poll(() => page.locator('.gap-row').first().textContent(), 10_000).toMatch(
-      /Disconnected \d\d:\d\d–\d\d:\d\d — events sent then were not received/,
+      /Reconnected at \d\d:\d\d after the quiet stream was closed — events sent in that moment may be missing/,
     );
     await sse.waitForOpenStreams(live, 1);
     send(0, { event_type: 'ocr.task.assigned', task_id: 12, project_id: 3, document_name: 'form_w9.pdf' });
@@ -457,6 +469,43 @@ describe('the window (built renderer in Chromium, real AppCore)', () => {
     await page.getByRole('button', { name: 'Mark all read in user_42' }).click();
     await poll(() => channelButton(page, 'user_42').locator('.badge').count()).toBe(0);
     expect(await page.locator('.event-row.unread').count()).toBe(0);
+  });
+
+  it('shows a silent connection replaced by the idle refresh as a row in the list, a run of them as one row, and a history it cannot read in a banner', async () => {
+    const quiet = route('user_42');
+    route('user_7');
+    const historyDir = await mkdtemp(join(tmpdir(), 'annotray-e2e-history-'));
+    try {
+      const files = new FileHistoryStore(historyDir);
+      const store: HistoryStore = {
+        // user_7's stored history is a folder in its place (its key is only known now): unreadable.
+        load: async (key) => {
+          if (key.endsWith('/user_7')) await mkdir(files.pathFor(key), { recursive: true });
+          return files.load(key);
+        },
+        save: (key, snapshot) => files.save(key, snapshot),
+        append: (key, records) => files.append(key, records),
+      };
+      const r = await startCore({ historyStore: store });
+      await addServer(r.core, ['user_42', 'user_7'], 'Label Studio', 2);
+      await sse.waitForOpenStreams(quiet, 1);
+      const page = await open(r);
+      const firstRow = () => page.locator('.gap-row').first().textContent();
+      await poll(firstRow, 15_000).toMatch(
+        /^Silent \d\d:\d\d–\d\d:\d\d, connection replaced — if it had stalled, events sent then were not received/,
+      );
+      await poll(firstRow, 15_000).toMatch(
+        /^Silent connection replaced [2-9] times since \d\d:\d\d — if it had stalled, events sent then were not received/,
+      );
+      expect(await page.locator('.gap-row').filter({ hasText: 'on user_42' }).count()).toBe(1);
+      const banner = page.getByRole('alert').filter({ hasText: 'saved history of user_7' });
+      await poll(() => banner.textContent()).toMatch(
+        /is a folder, not a history file\. New events are shown but not saved, so the stored history is not overwritten/,
+      );
+      await screenshots(page, 'stall', ['light', 'dark-narrow']);
+    } finally {
+      await rm(historyDir, { recursive: true, force: true });
+    }
   });
 
   it('renders 10,000 events and scrolls to the oldest', async () => {

@@ -25,6 +25,7 @@ export function channelDto(status: ChannelStatus): ChannelDto {
     total: status.total,
     ...(status.lastEventAt !== undefined ? { lastEventAt: status.lastEventAt } : {}),
     ...(status.advice !== undefined ? { advice: status.advice } : {}),
+    ...(status.historyProblem !== undefined ? { historyProblem: status.historyProblem } : {}),
   };
 }
 
@@ -48,6 +49,10 @@ export function gapDto(channelKey: string, gap: Gap): GapDto {
     from: gap.from,
     ...(gap.to !== undefined ? { to: gap.to } : {}),
     reason: gap.reason,
+    kind: gap.kind ?? 'down',
+    count: gap.count ?? 1,
+    ...(gap.downMs !== undefined ? { downMs: gap.downMs } : {}),
+    resent: gap.resent ?? 0,
   };
 }
 

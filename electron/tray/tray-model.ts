@@ -44,6 +44,8 @@ export interface TrayChannel {
   readonly serverName: string;
   readonly state: ChannelState;
   readonly unread: number;
+  /** Why the channel's history is not kept on disk (ChannelStatus.historyProblem). */
+  readonly historyProblem?: string;
 }
 
 export interface TrayInput {
@@ -145,8 +147,19 @@ export function trayModel(input: TrayInput): TrayModel {
   // The summary may quote a channel name or a server's reason: no control character reaches the OS.
   const summary = visibleText(connectionSummary(input));
   const unreadText = unread > 0 ? `${unread} unread` : '';
+  const historyTrouble = input.channels.filter((c) => c.historyProblem !== undefined);
+  const historyText =
+    historyTrouble.length > 0
+      ? visibleText(`History problem on ${names(historyTrouble)}: see the window`)
+      : '';
   const tooltip = clipTooltip(
-    [input.demo ? 'Annotray (demo)' : 'Annotray', summary, unreadText, paused ? pauseText(input) : '']
+    [
+      input.demo ? 'Annotray (demo)' : 'Annotray',
+      summary,
+      historyText,
+      unreadText,
+      paused ? pauseText(input) : '',
+    ]
       .filter(Boolean)
       .join('\n'),
   );
@@ -171,6 +184,7 @@ export function trayModel(input: TrayInput): TrayModel {
     { type: 'separator' },
     // A status line in the menu too: on Linux most panels never show the tooltip.
     { type: 'normal', label: summary.length > 80 ? `${summary.slice(0, 79)}…` : summary, enabled: false },
+    ...(historyText ? [{ type: 'normal', label: historyText, enabled: false } as const] : []),
     ...(unread > 0 ? [{ type: 'normal', label: `${unread} unread`, enabled: false } as const] : []),
     { type: 'separator' },
     ...pauseItems,

@@ -18,6 +18,8 @@ export interface Output {
   replaced(channel: string, silentSince: number, at: number): void;
   /** Something about the deployment the admin should fix, said once. */
   advice(channel: string, text: string): void;
+  /** The channel's history is not being kept (or was reset), or is kept again (undefined). */
+  history(channel: string, problem: string | undefined): void;
 }
 
 type Write = (line: string) => void;
@@ -64,13 +66,25 @@ export function jsonOutput(write: Write): Output {
       });
     },
     gap: (channel, gap) =>
-      line({ kind: 'gap', channel, from: iso(gap.from), to: iso(gap.to) ?? null, reason: gap.reason }),
+      line({
+        kind: 'gap',
+        channel,
+        id: gap.id,
+        gapKind: gap.kind ?? 'down',
+        from: iso(gap.from),
+        to: iso(gap.to) ?? null,
+        reason: gap.reason,
+        count: gap.count ?? 1,
+        ...(gap.downMs !== undefined ? { downMs: gap.downMs } : {}),
+        resent: gap.resent ?? 0,
+      }),
     notification: (n) =>
       line({ kind: 'notification', title: n.title, body: n.body, count: n.count, target: n.target }),
     malformed: (channel, reason) => line({ kind: 'malformed', channel, reason }),
     replaced: (channel, silentSince, at) =>
       line({ kind: 'replaced', channel, silentSince: iso(silentSince), at: iso(at) }),
     advice: (channel, text) => line({ kind: 'advice', channel, text }),
+    history: (channel, problem) => line({ kind: 'history', channel, problem: problem ?? null }),
   };
 }
 
@@ -83,6 +97,8 @@ function clock(ms: number): string {
 /** Readable lines; every text from the wire goes through visibleText, so no byte acts on the terminal. */
 export function textOutput(out: Write, err: Write): Output {
   const v = visibleText;
+  /** Gap outages already told (a gap is pushed again when late events are credited to it). */
+  const told = new Set<string>();
   return {
     event: (e) => {
       const body = e.body ? ` — ${v(e.body.replace(/[ \t]*\n[ \t]*/g, ' '))}` : '';
@@ -91,11 +107,18 @@ export function textOutput(out: Write, err: Write): Output {
     },
     status: (s) => err(`${clock(Date.now())}  ${v(s.channel)}: ${v(describeState(s.state, Date.now()))}\n`),
     gap: (channel, gap) => {
-      if (gap.to !== undefined) {
-        err(
-          `${clock(gap.to)}  ${v(channel)}: back after a gap ${clock(gap.from)}–${clock(gap.to)}; events sent then were not received\n`,
-        );
-      }
+      // A stall is told by the `replaced` line.
+      if (gap.to === undefined || gap.kind === 'stall') return;
+      const outage = `${gap.id}#${gap.count ?? 1}`;
+      if (told.has(outage)) return;
+      told.add(outage);
+      if (told.size > 1_000) told.clear();
+      const when = `${clock(gap.from)}–${clock(gap.to)}`;
+      const text =
+        gap.kind === 'cut'
+          ? `re-subscribed after the proxy closed the quiet stream${(gap.count ?? 1) > 1 ? ` (${gap.count} times since ${clock(gap.from)})` : ''}; events sent in those moments may be missing`
+          : `back after a gap ${when}; events sent then were not received`;
+      err(`${clock(gap.to)}  ${v(channel)}: ${text}\n`);
     },
     notification: (n) => {
       if (n.count > 1) err(`${clock(Date.now())}  ${v(n.title)}: ${v(n.body)}\n`);
@@ -103,7 +126,13 @@ export function textOutput(out: Write, err: Write): Output {
     malformed: (channel, reason) =>
       err(`${clock(Date.now())}  ${v(channel)}: skipped a malformed event (${v(reason)})\n`),
     replaced: (channel, silentSince, at) =>
-      err(`${clock(at)}  ${v(channel)}: replaced a connection silent since ${clock(silentSince)}\n`),
+      err(
+        `${clock(at)}  ${v(channel)}: replaced a connection silent since ${clock(silentSince)}; if it had stalled, events sent since then were not received\n`,
+      ),
     advice: (channel, text) => err(`${clock(Date.now())}  ${v(channel)}: note: ${v(text)}\n`),
+    history: (channel, problem) =>
+      err(
+        `${clock(Date.now())}  ${v(channel)}: ${problem === undefined ? 'history is saved again' : `history: ${v(problem)}`}\n`,
+      ),
   };
 }

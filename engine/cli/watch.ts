@@ -30,11 +30,8 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
     logger: io.logger,
     ...(command.historyDir
       ? {
-          historyStore: new FileHistoryStore(command.historyDir, {
-            logger: io.logger,
-            onCorrupt: (r) =>
-              io.stderr(`history file ${r.path} was unreadable (${r.reason}); moved to ${r.movedTo}\n`),
-          }),
+          // Unreadable or unwritable files are said through the engine's 'history' event.
+          historyStore: new FileHistoryStore(command.historyDir, { logger: io.logger }),
         }
       : {}),
   });
@@ -46,6 +43,7 @@ export async function runWatch(command: WatchCommand, io: WatchIo): Promise<numb
   engine.on('event', ({ event }) => output.event(event));
   engine.on('gap', ({ channelKey, gap }) => output.gap(channelName(channelKey), gap));
   engine.on('advice', ({ channelKey, text }) => output.advice(channelName(channelKey), text));
+  engine.on('history', ({ channelKey, problem }) => output.history(channelName(channelKey), problem));
   engine.on('replaced', ({ channelKey, silentSince, at }) =>
     output.replaced(channelName(channelKey), silentSince, at),
   );

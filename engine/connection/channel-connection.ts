@@ -150,6 +150,14 @@ export class ChannelConnection {
     };
   }
 
+  /**
+   * The last SSE id a previous run received, sent as `Last-Event-ID` on the first connection
+   * so a server that honours it resends what was missed. An id this run saw wins.
+   */
+  resumeFrom(id: string | undefined): void {
+    this.#lastEventId ??= id;
+  }
+
   start(): void {
     if (this.#state.kind !== 'paused' && this.#state.kind !== 'failed') return;
     this.#attempt = 0;

@@ -4,13 +4,39 @@
 
 import type { OcrEvent } from '../events/ocr-event.ts';
 
+/**
+ * What kind of outage a gap row stands for. `cut`: a proxy closed the quiet stream and it was
+ * re-subscribed at once; `stall`: a connection that had gone silent was replaced (if it had
+ * stalled, events sent while it was silent were lost without any sign); `down` (or absent):
+ * any other disconnection.
+ */
+export type GapKind = 'down' | 'cut' | 'stall';
+
 export interface Gap {
   readonly id: string;
   readonly from: number;
   /** Undefined while the channel is still disconnected. */
   readonly to?: number;
   readonly reason: string;
+  readonly kind?: GapKind;
+  /**
+   * Outages of the same kind merged into this one row because no event arrived between them
+   * (a day of proxy cuts on a quiet channel is one row, not hundreds); 1 when absent.
+   */
+  readonly count?: number;
+  /** For a merged row: the time actually unsubscribed, summed over its outages. */
+  readonly downMs?: number;
+  /**
+   * Events sent during this gap (by the server's clock) that arrived after it: the server
+   * resent them (after `Last-Event-ID`, or a replay of recent events).
+   */
+  readonly resent?: number;
 }
+
+/** Kinds whose consecutive outages share one row. */
+const MERGED_KINDS: ReadonlySet<GapKind> = new Set(['cut', 'stall']);
+/** How many of the latest gaps an arriving event is checked against (see creditResent). */
+const RESENT_LOOKBACK = 4;
 
 export interface HistorySnapshot {
   readonly version: 1;
@@ -19,6 +45,11 @@ export interface HistorySnapshot {
   readonly events: readonly OcrEvent[];
   readonly unread: readonly string[];
   readonly gaps: readonly Gap[];
+  /**
+   * The last SSE `id:` received (short enough to send back), so the first connection after a
+   * restart asks the server for what came after it (`Last-Event-ID`).
+   */
+  readonly lastEventId?: string;
 }
 
 /** One change to a channel's history, as the file store journals it between full saves. */
@@ -26,7 +57,8 @@ export type HistoryRecord =
   | { readonly t: 'event'; readonly event: OcrEvent }
   | { readonly t: 'read'; readonly ids: readonly string[] }
   | { readonly t: 'readAll' }
-  | { readonly t: 'gap'; readonly gap: Gap };
+  | { readonly t: 'gap'; readonly gap: Gap }
+  | { readonly t: 'cursor'; readonly id: string };
 
 export interface HistoryLimits {
   readonly maxEvents: number;
@@ -45,6 +77,11 @@ export class ChannelHistory {
   readonly #unread = new Set<string>();
   #gaps: Gap[] = [];
   #gapSeq = 0;
+  /** Events added since the last gap opened: a cut or stall merges into the last row only at 0. */
+  #eventsSinceGap = 0;
+  /** When the current outage of the open gap began (later than `from` for a merged row). */
+  #outageFrom = 0;
+  #lastEventId: string | undefined;
 
   constructor(channelKey: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.channelKey = channelKey;
@@ -57,7 +94,39 @@ export class ChannelHistory {
     this.#events.push(event);
     this.#ids.add(event.id);
     this.#unread.add(event.id);
+    this.#eventsSinceGap += 1;
     this.#trim();
+    return true;
+  }
+
+  /**
+   * Counts a just-added event toward the gap it was sent in, when it was sent during one of the
+   * latest gaps (server time) and arrived after that gap closed: the server resent it. Returns
+   * the changed gap.
+   */
+  creditResent(event: OcrEvent): Gap | undefined {
+    if (event.timeIsReceived) return undefined;
+    const first = Math.max(0, this.#gaps.length - RESENT_LOOKBACK);
+    for (let i = this.#gaps.length - 1; i >= first; i -= 1) {
+      const gap = this.#gaps[i] as Gap;
+      if (gap.to === undefined || event.receivedAt < gap.to) continue;
+      if (event.time < gap.from || event.time >= gap.to) continue;
+      const credited: Gap = { ...gap, resent: (gap.resent ?? 0) + 1 };
+      this.#gaps[i] = credited;
+      return credited;
+    }
+    return undefined;
+  }
+
+  /** The last SSE id worth sending back after a restart (see HistorySnapshot.lastEventId). */
+  get lastEventId(): string | undefined {
+    return this.#lastEventId;
+  }
+
+  /** Returns true when the id changed. */
+  setLastEventId(id: string): boolean {
+    if (id === this.#lastEventId) return false;
+    this.#lastEventId = id;
     return true;
   }
 
@@ -96,12 +165,29 @@ export class ChannelHistory {
     return changed;
   }
 
-  /** Starts a disconnection window unless one is already open. */
-  openGap(from: number, reason: string): Gap | undefined {
+  /**
+   * Starts a disconnection window unless one is already open. A cut or stall that follows a
+   * closed gap of the same kind with no event between them reopens that row and counts one
+   * more outage in it.
+   */
+  openGap(from: number, reason: string, kind: GapKind = 'down'): Gap | undefined {
     const last = this.#gaps.at(-1);
     if (last && last.to === undefined) return undefined;
+    this.#outageFrom = from;
+    if (last && this.#eventsSinceGap === 0 && MERGED_KINDS.has(kind) && last.kind === kind) {
+      const { to, ...rest } = last;
+      const merged: Gap = {
+        ...rest,
+        reason,
+        count: (last.count ?? 1) + 1,
+        downMs: last.downMs ?? (to ?? last.from) - last.from,
+      };
+      this.#gaps[this.#gaps.length - 1] = merged;
+      return merged;
+    }
+    this.#eventsSinceGap = 0;
     this.#gapSeq += 1;
-    const gap: Gap = { id: `${from}-${this.#gapSeq}`, from, reason };
+    const gap: Gap = { id: `${from}-${this.#gapSeq}`, from, reason, ...(kind !== 'down' ? { kind } : {}) };
     this.#gaps.push(gap);
     if (this.#gaps.length > this.#limits.maxGaps) this.#gaps = this.#gaps.slice(-this.#limits.maxGaps);
     return gap;
@@ -111,7 +197,14 @@ export class ChannelHistory {
   closeGap(to: number): Gap | undefined {
     const last = this.#gaps.at(-1);
     if (!last || last.to !== undefined) return undefined;
-    const closed: Gap = { ...last, to: Math.max(to, last.from) };
+    const end = Math.max(to, last.from);
+    const closed: Gap = {
+      ...last,
+      to: end,
+      ...(last.count !== undefined
+        ? { downMs: (last.downMs ?? 0) + Math.max(0, end - Math.max(this.#outageFrom, last.from)) }
+        : {}),
+    };
     this.#gaps[this.#gaps.length - 1] = closed;
     return closed;
   }
@@ -140,6 +233,9 @@ export class ChannelHistory {
         if (this.#gaps.length > this.#limits.maxGaps) this.#gaps = this.#gaps.slice(-this.#limits.maxGaps);
         return;
       }
+      case 'cursor':
+        this.#lastEventId = record.id;
+        return;
     }
   }
 
@@ -150,6 +246,7 @@ export class ChannelHistory {
       events: this.events.slice(),
       unread: [...this.#unread],
       gaps: this.#gaps.slice(),
+      ...(this.#lastEventId !== undefined ? { lastEventId: this.#lastEventId } : {}),
     };
   }
 
@@ -170,6 +267,10 @@ export class ChannelHistory {
     // A gap left open by a previous run ended when that run did; it is closed at its last event.
     const gaps = snapshot.gaps.map((g) => (g.to === undefined ? { ...g, to: g.from } : g));
     this.#gaps = [...gaps, ...this.#gaps].slice(-this.#limits.maxGaps);
+    // An id seen by this run is newer than the stored one.
+    this.#lastEventId ??= snapshot.lastEventId;
+    // No merging across a restart: the rows stay as stored.
+    this.#eventsSinceGap = Math.max(this.#eventsSinceGap, stored.length > 0 || gaps.length > 0 ? 1 : 0);
     this.#trim();
   }
 

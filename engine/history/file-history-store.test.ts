@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleEvent } from '../testing/sample-events.ts';
 import { ChannelHistory } from './channel-history.ts';
 import { FileHistoryStore, historyFileName } from './file-history-store.ts';
+import { HistoryReadError } from './history-read-error.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -32,18 +33,24 @@ describe('FileHistoryStore', () => {
     expect(historyFileName('a/../b c')).toMatch(/^a_\.\._b_c-[0-9a-f]{10}\.json$/);
   });
 
-  it('moves a corrupt file aside, reports it and starts empty', async () => {
+  it('moves a corrupt file aside, with its journal, and rejects saying where it went and that nothing is lost by writing', async () => {
     const reports: unknown[] = [];
     const store = new FileHistoryStore(dir, { onCorrupt: (r) => reports.push(r) });
     const path = store.pathFor('ls/user_42');
     await writeFile(path, '{"version":1,"events":[{"id":');
-    expect(await store.load('ls/user_42')).toBeUndefined();
+    const error = await store.load('ls/user_42').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistoryReadError);
+    expect(error).toMatchObject({
+      keptAside: true,
+      message: expect.stringMatching(/not valid JSON.*moved to .*corrupt-/),
+    });
     expect(reports).toEqual([
       expect.objectContaining({ path, reason: expect.stringMatching(/not valid JSON/) }),
     ]);
     const files = await readdir(dir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/\.corrupt-/);
+    expect(await store.load('ls/user_42')).toBeUndefined();
     expect(await readFile(join(dir, files[0] ?? ''), 'utf8')).toContain('"events"');
   });
 
@@ -53,8 +60,44 @@ describe('FileHistoryStore', () => {
       store.pathFor('k'),
       JSON.stringify({ version: 1, channelKey: 'other', events: [], unread: [], gaps: [] }),
     );
-    expect(await store.load('k')).toBeUndefined();
+    await expect(store.load('k')).rejects.toMatchObject({ keptAside: true });
     expect((await readdir(dir))[0]).toMatch(/corrupt/);
+  });
+
+  it('treats a snapshot whose gaps or unread ids are not what restore needs as corrupt, instead of failing later', async () => {
+    const store = new FileHistoryStore(dir);
+    for (const bad of [{ gaps: [null] }, { gaps: [{ id: 'g', from: 'x', reason: '' }] }, { unread: [7] }]) {
+      await writeFile(
+        store.pathFor('k'),
+        JSON.stringify({ version: 1, channelKey: 'k', events: [], unread: [], gaps: [], ...bad }),
+      );
+      await expect(store.load('k')).rejects.toMatchObject({ keptAside: true });
+    }
+    expect((await readdir(dir)).filter((f) => f.includes('.corrupt-')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects without moving anything when the history cannot be read at all (a folder in its place)', async () => {
+    const store = new FileHistoryStore(dir);
+    await mkdir(store.pathFor('k'));
+    const error = await store.load('k').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      keptAside: false,
+      message: expect.stringMatching(/is a folder, not a history file/),
+    });
+    expect(await readdir(dir)).toEqual([historyFileName('k')]);
+  });
+
+  it('keeps the last SSE id in the snapshot and the journal', async () => {
+    const store = new FileHistoryStore(dir);
+    await store.append('k', [
+      { t: 'cursor', id: 'a' },
+      { t: 'cursor', id: 'b' },
+    ]);
+    expect((await store.load('k'))?.lastEventId).toBe('b');
+    const h = new ChannelHistory('k');
+    h.setLastEventId('c');
+    await store.save('k', h.snapshot());
+    expect((await store.load('k'))?.lastEventId).toBe('c');
   });
 });
 

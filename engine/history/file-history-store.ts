@@ -1,8 +1,10 @@
 // History on disk, per channel in a folder the app or CLI chooses: a JSON snapshot written
 // atomically (temp file + rename), and a journal of the changes since, appended one JSON line
 // per change. A write never serializes the whole history except at compaction, a torn last
-// journal line (a crash mid-append) is ignored, and a snapshot that cannot be read back is
-// moved aside and reported, never fatal.
+// journal line (a crash mid-append) is ignored. A snapshot that is not an Annotray history is
+// moved aside (kept for a person) and reported; a file that cannot be read at all (EACCES after
+// a `sudo` run, a folder in its place) is reported as such, so the keeper refuses to write over
+// it. Neither is fatal.
 
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import type { HistoryStore, Logger } from '../ports.ts';
 import { moveAside, writeFileAtomic } from '../storage/atomic-file.ts';
 import { ChannelHistory, type HistoryRecord, type HistorySnapshot } from './channel-history.ts';
+import { HistoryReadError } from './history-read-error.ts';
 
 export interface CorruptFileReport {
   readonly path: string;
@@ -23,19 +26,52 @@ export function historyFileName(channelKey: string): string {
   return `${readable}-${hash('sha1', channelKey).slice(0, 10)}.json`;
 }
 
-function isSnapshot(value: unknown, channelKey: string): value is HistorySnapshot {
-  if (value === null || typeof value !== 'object') return false;
-  const v = value as Partial<HistorySnapshot>;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+function isStoredEvent(e: unknown): boolean {
+  return isObject(e) && typeof e.id === 'string' && typeof e.time === 'number';
+}
+
+function isStoredGap(g: unknown): boolean {
   return (
-    v.version === 1 &&
-    v.channelKey === channelKey &&
-    Array.isArray(v.events) &&
-    Array.isArray(v.unread) &&
-    Array.isArray(v.gaps) &&
-    v.events.every(
-      (e) => e !== null && typeof e === 'object' && typeof e.id === 'string' && typeof e.time === 'number',
-    )
+    isObject(g) &&
+    typeof g.id === 'string' &&
+    typeof g.from === 'number' &&
+    (g.to === undefined || typeof g.to === 'number') &&
+    typeof g.reason === 'string'
   );
+}
+
+/** Everything restore() relies on: a file that passes can be merged without throwing. */
+function isSnapshot(value: unknown, channelKey: string): value is HistorySnapshot {
+  if (!isObject(value)) return false;
+  return (
+    value.version === 1 &&
+    value.channelKey === channelKey &&
+    Array.isArray(value.events) &&
+    Array.isArray(value.unread) &&
+    Array.isArray(value.gaps) &&
+    (value.lastEventId === undefined || typeof value.lastEventId === 'string') &&
+    value.events.every(isStoredEvent) &&
+    value.unread.every((id) => typeof id === 'string') &&
+    value.gaps.every(isStoredGap)
+  );
+}
+
+/** Why a history file could not be read, in words that say what to do. */
+function describeReadError(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied reading ${path} (a file left by a run with sudo belongs to root: give it back to your user)`;
+    case 'EISDIR':
+      return `${path} is a folder, not a history file`;
+    default:
+      return `${path} could not be read (${code ?? (error as Error).message})`;
+  }
 }
 
 export class FileHistoryStore implements HistoryStore {
@@ -61,6 +97,7 @@ export class FileHistoryStore implements HistoryStore {
     return this.pathFor(channelKey).replace(/\.json$/, '.journal.jsonl');
   }
 
+  /** The stored history; undefined when there is none. Rejects with a HistoryReadError. */
   async load(channelKey: string): Promise<HistorySnapshot | undefined> {
     const snapshot = await this.#loadSnapshot(channelKey);
     const journal = await readText(this.journalPathFor(channelKey));
@@ -109,6 +146,11 @@ export class FileHistoryStore implements HistoryStore {
     const path = this.pathFor(channelKey);
     const text = await readText(path);
     if (text === undefined) return undefined;
+    if (text.length === 0) {
+      // A crash between creating and writing leaves an empty file (the atomic write prevents
+      // it, an older version or another tool may not): nothing to keep.
+      return undefined;
+    }
     let reason: string | undefined;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -117,11 +159,21 @@ export class FileHistoryStore implements HistoryStore {
     } catch (error) {
       reason = `the file is not valid JSON (${(error as Error).message})`;
     }
-    const movedTo = await moveAside(path, Date.now());
+    let movedTo: string;
+    try {
+      movedTo = await moveAside(path, Date.now());
+    } catch (error) {
+      throw new HistoryReadError(`${reason}; it could not be moved aside either (${String(error)})`, false);
+    }
+    // The journal holds changes on top of the unreadable snapshot: keep it beside it.
+    await moveAside(this.journalPathFor(channelKey), Date.now()).catch(() => undefined);
     const report = { path, movedTo, reason };
     this.#logger?.log('warn', 'history file was unreadable and was moved aside', { ...report });
     this.#onCorrupt?.(report);
-    return undefined;
+    throw new HistoryReadError(
+      `the stored history ${path} was unreadable (${reason}); it was moved to ${movedTo}`,
+      true,
+    );
   }
 }
 
@@ -130,7 +182,7 @@ async function readText(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw new HistoryReadError(describeReadError(error, path), false);
   }
 }
 
@@ -147,7 +199,7 @@ function parseRecord(line: string): HistoryRecord | undefined {
     t?: unknown;
     event?: { id?: unknown; time?: unknown };
     ids?: unknown;
-    gap?: { id?: unknown; from?: unknown };
+    gap?: unknown;
   };
   switch (r.t) {
     case 'event':
@@ -161,9 +213,9 @@ function parseRecord(line: string): HistoryRecord | undefined {
     case 'readAll':
       return value as HistoryRecord;
     case 'gap':
-      return typeof r.gap?.id === 'string' && typeof r.gap.from === 'number'
-        ? (value as HistoryRecord)
-        : undefined;
+      return isStoredGap(r.gap) ? (value as HistoryRecord) : undefined;
+    case 'cursor':
+      return typeof (r as { id?: unknown }).id === 'string' ? (value as HistoryRecord) : undefined;
     default:
       return undefined;
   }

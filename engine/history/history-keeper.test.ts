@@ -4,6 +4,7 @@ import { FakeClock } from '../testing/fake-clock.ts';
 import { sampleEvent } from '../testing/sample-events.ts';
 import type { HistoryRecord, HistorySnapshot } from './channel-history.ts';
 import { HistoryKeeper } from './history-keeper.ts';
+import { HistoryReadError } from './history-read-error.ts';
 
 function recordingStore(initial?: HistorySnapshot) {
   const calls: string[] = [];
@@ -104,5 +105,111 @@ describe('HistoryKeeper', () => {
     fail = false;
     await settle(clock, keeper);
     expect(calls).toEqual(['append', 'save']);
+  });
+
+  it('never writes over a stored history it could not read, and says so once', async () => {
+    const clock = new FakeClock();
+    const calls: string[] = [];
+    const problems: (string | undefined)[] = [];
+    const keeper = new HistoryKeeper({
+      store: {
+        load: async () => {
+          throw new HistoryReadError('permission denied reading /h/k.json', false);
+        },
+        save: async () => {
+          calls.push('save');
+        },
+        append: async () => {
+          calls.push('append');
+        },
+      },
+      clock,
+      logger: silentLogger,
+      onProblem: (_key, problem) => problems.push(problem),
+    });
+    const h = keeper.get('k');
+    for (let i = 0; i < 3; i += 1) {
+      const e = sampleEvent({ id: `e${i}` });
+      h.add(e);
+      keeper.record('k', { t: 'event', event: e });
+      await settle(clock, keeper);
+    }
+    expect(calls).toEqual([]);
+    expect(h.events).toHaveLength(3);
+    expect(problems).toHaveLength(1);
+    expect(keeper.problem('k')).toMatch(
+      /permission denied.*not saved, so the stored history is not overwritten/,
+    );
+  });
+
+  it('writes a new history after one that was moved aside, and says it starts empty', async () => {
+    const clock = new FakeClock();
+    const { calls, store } = recordingStore();
+    const keeper = new HistoryKeeper({
+      store: {
+        ...store,
+        load: async () => {
+          throw new HistoryReadError(
+            'the stored history was unreadable; it was moved to k.json.corrupt-1',
+            true,
+          );
+        },
+      },
+      clock,
+      logger: silentLogger,
+    });
+    const h = keeper.get('k');
+    const e = sampleEvent();
+    h.add(e);
+    keeper.record('k', { t: 'event', event: e });
+    await settle(clock, keeper);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(keeper.problem('k')).toMatch(/moved to k\.json\.corrupt-1; this channel's history starts empty/);
+  });
+
+  it('reports a store that keeps failing once, retries with a growing delay, and clears the report when a write works', async () => {
+    const clock = new FakeClock();
+    const attempts: number[] = [];
+    const errors: string[] = [];
+    const problems: (string | undefined)[] = [];
+    let fail = true;
+    const keeper = new HistoryKeeper({
+      store: {
+        load: async () => undefined,
+        save: async () => {
+          attempts.push(clock.now());
+          if (fail) throw new Error('ENOSPC: no space left on device');
+        },
+      },
+      clock,
+      logger: {
+        log: (level, message) => {
+          if (level === 'error') errors.push(message);
+        },
+      },
+      onProblem: (_key, problem) => problems.push(problem),
+    });
+    await keeper.loaded();
+    const h = keeper.get('k');
+    const start = clock.now();
+    // Events keep arriving every second for two minutes while the disk is full.
+    for (let s = 0; s < 120; s += 1) {
+      const e = sampleEvent({ id: `e${s}` });
+      h.add(e);
+      keeper.record('k', { t: 'event', event: e });
+      clock.advance(1_000);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(errors).toEqual(['could not write history']);
+    expect(problems).toEqual([expect.stringMatching(/cannot be saved \(Error: ENOSPC.*retried/)]);
+    // 1 s, then 2, 4, 8, 16, 32, 60 s apart: a handful of attempts, not 120.
+    expect(attempts.length).toBeLessThanOrEqual(8);
+    expect(attempts.length).toBeGreaterThanOrEqual(4);
+    expect((attempts.at(-1) ?? 0) - start).toBeGreaterThan(60_000);
+    fail = false;
+    await keeper.flush();
+    expect(problems.at(-1)).toBeUndefined();
+    expect(problems).toHaveLength(2);
+    expect(keeper.problem('k')).toBeUndefined();
   });
 });

@@ -3,9 +3,13 @@
 // channel is in flight, and nothing on the delivery path ever awaits the disk. Writes are
 // small appends of what changed; a full save (which serializes the whole history) happens
 // only after loading and once the journal holds as many records as the history holds events.
+// A stored history that could not be read is never written over (the channel's history stays
+// in memory only), and a store that fails to write is retried with a growing delay and
+// reported once per episode, not once a second.
 
 import type { Clock, HistoryStore, Logger, TimerHandle } from '../ports.ts';
 import { ChannelHistory, DEFAULT_LIMITS, type HistoryLimits, type HistoryRecord } from './channel-history.ts';
+import { HistoryReadError } from './history-read-error.ts';
 
 export interface HistoryKeeperOptions {
   readonly store?: HistoryStore;
@@ -13,7 +17,12 @@ export interface HistoryKeeperOptions {
   readonly logger: Logger;
   readonly limits?: HistoryLimits;
   readonly saveDelayMs?: number;
+  /** A channel's history problem appeared (text) or went away (undefined). */
+  readonly onProblem?: (channelKey: string, problem: string | undefined) => void;
 }
+
+/** The longest wait between two attempts to write a history the store keeps refusing. */
+const MAX_RETRY_DELAY_MS = 60_000;
 
 interface Pending {
   records: HistoryRecord[];
@@ -21,6 +30,11 @@ interface Pending {
   full: boolean;
   /** Records appended since the last full save. */
   journaled: number;
+  /** The latest cursor (SSE id) not yet written: one record per write, not one per event. */
+  cursor?: string;
+  /** Writes failed in a row, and when the next may be tried. */
+  failures: number;
+  retryAt: number;
 }
 
 export class HistoryKeeper {
@@ -29,6 +43,9 @@ export class HistoryKeeper {
   readonly #dirty = new Set<string>();
   readonly #writing = new Map<string, Promise<void>>();
   readonly #loading = new Map<string, Promise<void>>();
+  /** Channels whose stored history is unread and in place: never written. */
+  readonly #readOnly = new Set<string>();
+  readonly #problems = new Map<string, string>();
   readonly #options: HistoryKeeperOptions;
   #timer: TimerHandle | undefined;
 
@@ -57,6 +74,11 @@ export class HistoryKeeper {
     await this.#loading.get(channelKey);
   }
 
+  /** What is wrong with a channel's stored history, in words for the user; undefined when nothing. */
+  problem(channelKey: string): string | undefined {
+    return this.#problems.get(channelKey);
+  }
+
   /** Resolves when every history asked for so far has been read from the store. */
   async loaded(): Promise<void> {
     await Promise.all(this.#loading.values());
@@ -64,8 +86,11 @@ export class HistoryKeeper {
 
   /** Records a change to a channel (already applied to its history); it is written after the save delay. */
   record(channelKey: string, record: HistoryRecord): void {
-    if (!this.#options.store) return;
-    this.#pendingFor(channelKey).records.push(record);
+    if (!this.#options.store || this.#readOnly.has(channelKey)) return;
+    const pending = this.#pendingFor(channelKey);
+    // A full save writes the whole history: the records would only pile up meanwhile.
+    if (record.t === 'cursor') pending.cursor = record.id;
+    else if (!pending.full) pending.records.push(record);
     this.#schedule(channelKey);
   }
 
@@ -74,7 +99,9 @@ export class HistoryKeeper {
     if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.loaded();
-    await this.#writeDirty();
+    // Quitting: try once more what failed, without waiting for its retry delay.
+    for (const [key, pending] of this.#pending) if (pending.failures > 0) this.#dirty.add(key);
+    await this.#writeDirty(true);
     await Promise.all(this.#writing.values());
   }
 
@@ -85,7 +112,7 @@ export class HistoryKeeper {
   #pendingFor(channelKey: string): Pending {
     let pending = this.#pending.get(channelKey);
     if (!pending) {
-      pending = { records: [], full: !this.#options.store?.append, journaled: 0 };
+      pending = { records: [], full: !this.#options.store?.append, journaled: 0, failures: 0, retryAt: 0 };
       this.#pending.set(channelKey, pending);
     }
     return pending;
@@ -113,20 +140,50 @@ export class HistoryKeeper {
         this.#schedule(history.channelKey);
       }
     } catch (error) {
-      this.#options.logger.log('error', 'could not read history', {
-        channel: history.channelKey,
-        error: String(error),
-      });
+      const key = history.channelKey;
+      const keptAside = error instanceof HistoryReadError && error.keptAside;
+      const cause =
+        error instanceof HistoryReadError
+          ? error.message
+          : `could not read the stored history (${String(error)})`;
+      if (keptAside) {
+        this.#setProblem(key, `${cause}; this channel's history starts empty`);
+      } else {
+        // Whatever is stored is still there and may be whole: writing now would replace it.
+        this.#readOnly.add(key);
+        this.#pending.delete(key);
+        this.#setProblem(
+          key,
+          `${cause}. New events are shown but not saved, so the stored history is not overwritten; fix it and restart Annotray`,
+        );
+      }
+      this.#options.logger.log('error', 'could not read history', { channel: key, error: cause, keptAside });
     }
   }
 
-  async #writeDirty(): Promise<void> {
-    const keys = [...this.#dirty];
-    this.#dirty.clear();
-    await Promise.all(keys.map((key) => this.#write(key)));
+  #setProblem(channelKey: string, problem: string | undefined): void {
+    if (this.#problems.get(channelKey) === problem) return;
+    if (problem === undefined) this.#problems.delete(channelKey);
+    else this.#problems.set(channelKey, problem);
+    this.#options.onProblem?.(channelKey, problem);
   }
 
-  async #write(channelKey: string): Promise<void> {
+  async #writeDirty(force = false): Promise<void> {
+    const keys = [...this.#dirty];
+    this.#dirty.clear();
+    await Promise.all(keys.map((key) => this.#write(key, force)));
+  }
+
+  /** Writes again once the delay after a failed write has passed. */
+  #retryLater(channelKey: string, delayMs: number): void {
+    const timer = this.#options.clock.setTimeout(() => {
+      this.#dirty.add(channelKey);
+      void this.#writeDirty();
+    }, delayMs);
+    timer.unref?.();
+  }
+
+  async #write(channelKey: string, force = false): Promise<void> {
     const store = this.#options.store;
     const history = this.#histories.get(channelKey);
     if (!store || !history) return;
@@ -135,8 +192,13 @@ export class HistoryKeeper {
     if (previous) await previous;
     // Loading first: writing before the stored file is merged would overwrite it.
     await this.#loading.get(channelKey);
+    if (this.#readOnly.has(channelKey)) return;
     const pending = this.#pendingFor(channelKey);
+    // After a failed write, wait out its delay (the retry timer comes back); quitting tries now.
+    if (!force && pending.failures > 0 && this.#options.clock.now() < pending.retryAt) return;
     const records = pending.records;
+    if (pending.cursor !== undefined) records.push({ t: 'cursor', id: pending.cursor });
+    pending.cursor = undefined;
     if (records.length === 0 && !pending.full) return;
     pending.records = [];
     const full = pending.full || !store.append || pending.journaled + records.length > this.#limits.maxEvents;
@@ -152,15 +214,42 @@ export class HistoryKeeper {
         } else {
           pending.journaled += records.length;
         }
+        if (pending.failures > 0) {
+          this.#options.logger.log('info', 'history is saved again', {
+            channel: channelKey,
+            failedWrites: pending.failures,
+          });
+          pending.failures = 0;
+          this.#setProblem(channelKey, undefined);
+        }
       })
       .catch((error: unknown) => {
         // The journal may now miss records: the next write saves the whole history.
         pending.full = true;
-        this.#schedule(channelKey);
-        this.#options.logger.log('error', 'could not write history', {
-          channel: channelKey,
-          error: String(error),
-        });
+        pending.records = [];
+        pending.failures += 1;
+        const delay = Math.min(
+          MAX_RETRY_DELAY_MS,
+          (this.#options.saveDelayMs ?? 1_000) * 2 ** pending.failures,
+        );
+        pending.retryAt = this.#options.clock.now() + delay;
+        this.#retryLater(channelKey, delay);
+        // Said once per episode: a disk that stays full must not fill the log too.
+        if (pending.failures === 1) {
+          this.#options.logger.log('error', 'could not write history', {
+            channel: channelKey,
+            error: String(error),
+          });
+          this.#setProblem(
+            channelKey,
+            `the history cannot be saved (${String(error)}); events are kept in memory and saving is retried`,
+          );
+        } else {
+          this.#options.logger.log('debug', 'could not write history again', {
+            channel: channelKey,
+            failures: pending.failures,
+          });
+        }
       });
     this.#writing.set(channelKey, write);
     await write;

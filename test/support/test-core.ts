@@ -34,6 +34,7 @@ export function createTestCore(
     vault?: TokenVault;
     /** Where pushes go besides the recorder (e.g. a page). */
     push?: AppCoreOptions['push'];
+    historyStore?: AppCoreOptions['historyStore'];
   } = {},
 ): TestCore {
   let stored = options.settings ?? DEFAULT_SETTINGS;
@@ -54,6 +55,7 @@ export function createTestCore(
     version: '0.1.0',
     platform: process.platform,
     ...(options.demo ? { demo: options.demo } : {}),
+    ...(options.historyStore ? { historyStore: options.historyStore } : {}),
   });
   return {
     core,

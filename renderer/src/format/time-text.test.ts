@@ -33,6 +33,34 @@ describe('time text', () => {
     expect(gapText({ from })).toBe(`Disconnected since ${clockTime(from)}`);
   });
 
+  it('words a gap the server resent events into by counting them, not calling everything lost', () => {
+    const from = NOW - 10 * MINUTE;
+    expect(gapText({ from, to: NOW, resent: 3 })).toBe(
+      `Disconnected ${clockTime(from)}–${clockTime(NOW)} — the server resent 3 events sent then; any others were not received`,
+    );
+  });
+
+  it('words a run of quiet-stream cuts as one row counting the reconnects since its start', () => {
+    const from = NOW - 60 * MINUTE;
+    expect(gapText({ from, to: NOW, kind: 'cut', count: 1 })).toBe(
+      `Reconnected at ${clockTime(from)} after the quiet stream was closed — events sent in that moment may be missing`,
+    );
+    expect(gapText({ from, to: NOW, kind: 'cut', count: 60, downMs: 14_000 })).toBe(
+      `Reconnected 60 times since ${clockTime(from)}, each time the quiet stream was closed (14 s unsubscribed in all) — events sent in those moments may be missing`,
+    );
+    expect(gapText({ from, kind: 'cut', count: 2, downMs: 200 })).toMatch(/reconnecting \(2 times since/);
+  });
+
+  it('words replaced silent connections as a possible stall over the silent time', () => {
+    const from = NOW - 5 * MINUTE;
+    expect(gapText({ from, to: NOW, kind: 'stall', count: 1 })).toBe(
+      `Silent ${clockTime(from)}–${clockTime(NOW)}, connection replaced — if it had stalled, events sent then were not received`,
+    );
+    expect(gapText({ from, to: NOW, kind: 'stall', count: 4 })).toBe(
+      `Silent connection replaced 4 times since ${clockTime(from)} — if it had stalled, events sent then were not received`,
+    );
+  });
+
   it('counts down to the next attempt', () => {
     expect(countdown(-5)).toBe('now');
     expect(countdown(7_200)).toBe('8 s');

@@ -1,6 +1,8 @@
 // How times read in the window: relative for recent events ("2 min ago"), day headings
 // ("Today", "Yesterday", a date), clock times in the user's locale, and countdowns.
 
+import type { GapDto } from '../../../contract/dto.ts';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -67,11 +69,51 @@ function clockOn(time: number, referenceDay: string): string {
     : `${shortDateFormat.format(time)} ${clockTime(time)}`;
 }
 
-/** The words of a disconnection gap in the list. */
-export function gapText(gap: { readonly from: number; readonly to?: number }): string {
+type GapWords = Pick<GapDto, 'from' | 'to'> & Partial<Pick<GapDto, 'kind' | 'count' | 'downMs' | 'resent'>>;
+
+/** "1 event", "3 events". */
+function events(n: number): string {
+  return `${n} ${n === 1 ? 'event' : 'events'}`;
+}
+
+/**
+ * The words of a disconnection gap in the list. Each says what may be missing and no more:
+ * a proxy's cut lasts a moment, a stall may have lost everything sent while the connection was
+ * silent, and events the server resent afterwards are counted rather than called lost.
+ */
+export function gapText(gap: GapWords): string {
   const day = localDayKey(gap.from);
-  if (gap.to === undefined) return `Disconnected since ${clockTime(gap.from)}`;
-  return `Disconnected ${clockTime(gap.from)}–${clockOn(gap.to, day)} — events sent then were not received`;
+  const count = gap.count ?? 1;
+  const since = clockTime(gap.from);
+  const resent = gap.resent ?? 0;
+  if (gap.kind === 'cut') {
+    // Usually a proxy's idle timeout (the reason line says what was seen); re-subscribed at once.
+    if (gap.to === undefined) {
+      return count > 1
+        ? `The quiet stream was closed again; reconnecting (${count} times since ${since})`
+        : `The quiet stream was closed at ${since}; reconnecting`;
+    }
+    if (count === 1) {
+      return `Reconnected at ${since} after the quiet stream was closed — events sent in that moment may be missing`;
+    }
+    const down =
+      gap.downMs === undefined
+        ? ''
+        : ` (${gap.downMs < 1000 ? 'under 1 s' : countdown(gap.downMs)} unsubscribed in all)`;
+    return `Reconnected ${count} times since ${since}, each time the quiet stream was closed${down} — events sent in those moments may be missing`;
+  }
+  if (gap.kind === 'stall') {
+    const what =
+      count > 1
+        ? `Silent connection replaced ${count} times since ${since}`
+        : `Silent ${since}–${clockOn(gap.to ?? gap.from, day)}, connection replaced`;
+    return `${what} — if it had stalled, events sent then were not received`;
+  }
+  if (gap.to === undefined) return `Disconnected since ${since}`;
+  const span = `Disconnected ${since}–${clockOn(gap.to, day)}`;
+  if (resent > 0)
+    return `${span} — the server resent ${events(resent)} sent then; any others were not received`;
+  return `${span} — events sent then were not received`;
 }
 
 /** "now", "8 s", "1 min 5 s", "12 min": how long until a reconnect attempt. */

@@ -114,6 +114,9 @@ export function gap(extra: Partial<GapDto> = {}): GapDto {
     from: NOW - 30 * 60_000,
     to: NOW - 25 * 60_000,
     reason: 'the stream ended',
+    kind: 'down',
+    count: 1,
+    resent: 0,
     ...extra,
   };
 }

@@ -53,7 +53,9 @@ export function StatusBanners() {
   const pauseAction = useApp((s) => s.pause);
   const channel = scope === null ? undefined : channels.find((c) => c.key === scope);
   const allFailed = everyChannelFailed(channels);
-  const advised = (channel ? [channel] : channels).filter((c) => c.advice && c.state.kind !== 'failed');
+  const inView = channel ? [channel] : channels;
+  const advised = inView.filter((c) => c.advice && c.state.kind !== 'failed');
+  const historyTrouble = inView.filter((c) => c.historyProblem !== undefined);
   const settingsButton = (
     <button type="button" className="button button-small" onClick={() => showView('settings')}>
       Open settings
@@ -127,6 +129,15 @@ export function StatusBanners() {
           title={`A proxy keeps closing the quiet stream of ${advised.map((c) => c.channel).join(', ')}`}
         >
           {[...new Set(advised.map((c) => c.advice))].join(' ')}
+        </Banner>
+      )}
+      {historyTrouble.length > 0 && (
+        <Banner
+          tone="error"
+          icon="alert"
+          title={`Something is wrong with the saved history of ${historyTrouble.map((c) => c.channel).join(', ')}`}
+        >
+          {[...new Set(historyTrouble.map((c) => c.historyProblem))].join(' ')}
         </Banner>
       )}
       {pause && pause.kind !== 'none' && (

@@ -312,6 +312,11 @@ export class Engine {
                 state: state.kind,
                 ...('reason' in state ? { reason: state.reason } : {}),
               });
+              // The first subscription after a restart ends the gap the last run left open.
+              if (state.kind === 'open' && history.openGapSince !== undefined) {
+                const gap = history.closeGap(this.#clock.now());
+                if (gap) this.#gapChanged(key, gap);
+              }
               this.#emitter.emit('channel', this.#status(entry));
             },
             frame: (frame) => this.#onFrame(entry, frame),
@@ -328,7 +333,7 @@ export class Engine {
               // what was sent while it was silent is lost, so the window says so like a gap.
               const opened = history.openGap(
                 silentSince,
-                `nothing arrived for ${formatDuration(at - silentSince)}, so the idle refresh replaced the connection; if it had stalled, events sent then were not received`,
+                `nothing arrived for ${formatDuration(at - silentSince)}, so the idle refresh replaced the connection`,
                 'stall',
               );
               const closed = opened ? history.closeGap(at) : undefined;

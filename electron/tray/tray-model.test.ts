@@ -137,6 +137,16 @@ describe('trayModel', () => {
     expect(model.tooltip).toContain('No server configured');
   });
 
+  it('says in the tooltip and the menu which channels have a history problem', () => {
+    const troubled = { ...channel('user_42', open), historyProblem: 'permission denied reading /h/x.json' };
+    const model = trayModel(input({ channels: [troubled, channel('user_7', open)] }));
+    expect(model.tooltip).toContain('History problem on user_42: see the window');
+    expect(model.menu).toContainEqual(
+      expect.objectContaining({ label: 'History problem on user_42: see the window', enabled: false }),
+    );
+    expect(trayModel(input()).tooltip).not.toContain('History');
+  });
+
   it('keeps the tooltip within the Windows limit', () => {
     const long: ChannelState = { ...failed, reason: 'x'.repeat(400) };
     expect(trayModel(input({ channels: [channel('user_42', long)] })).tooltip.length).toBeLessThanOrEqual(

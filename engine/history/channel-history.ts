@@ -264,8 +264,13 @@ export class ChannelHistory {
     const storedUnread = new Set(snapshot.unread);
     for (const e of stored) if (storedUnread.has(e.id)) this.#unread.add(e.id);
     for (const id of liveUnread) this.#unread.add(id);
-    // A gap left open by a previous run ended when that run did; it is closed at its last event.
-    const gaps = snapshot.gaps.map((g) => (g.to === undefined ? { ...g, to: g.from } : g));
+    // A gap left open by a previous run (it stopped) lasts until this run is subscribed, when
+    // nothing has happened in this run yet; otherwise it is closed where it began.
+    const fresh = live.length === 0 && this.#gaps.length === 0;
+    const gaps = snapshot.gaps.map((g, i) =>
+      g.to === undefined && !(fresh && i === snapshot.gaps.length - 1) ? { ...g, to: g.from } : g,
+    );
+    if (fresh && gaps.at(-1)?.to === undefined) this.#outageFrom = gaps.at(-1)?.from ?? 0;
     this.#gaps = [...gaps, ...this.#gaps].slice(-this.#limits.maxGaps);
     // An id seen by this run is newer than the stored one.
     this.#lastEventId ??= snapshot.lastEventId;

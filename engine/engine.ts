@@ -21,6 +21,7 @@ import type { OcrEvent } from './events/ocr-event.ts';
 import { formatDuration } from './format/duration.ts';
 import type { Gap, HistoryLimits, HistoryRecord } from './history/channel-history.ts';
 import { HistoryKeeper } from './history/history-keeper.ts';
+import { ConnectionAlerts } from './policy/connection-alerts.ts';
 import { NotificationPolicy, type PolicyDecision } from './policy/notification-policy.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from './policy/preferences.ts';
 import {
@@ -103,6 +104,7 @@ export class Engine {
   readonly #logger: Logger;
   readonly #options: EngineOptions;
   readonly #policy: NotificationPolicy;
+  readonly #alerts: ConnectionAlerts;
   readonly #history: HistoryKeeper;
   readonly #channels = new Map<string, ChannelEntry>();
   readonly #seen = new Map<string, SeenSet>();
@@ -127,6 +129,11 @@ export class Engine {
       this.#clock,
       options.notifier,
     );
+    this.#alerts = new ConnectionAlerts({
+      clock: this.#clock,
+      notifier: options.notifier,
+      preferences: () => this.#policy.preferences,
+    });
     this.#history = new HistoryKeeper({
       clock: this.#clock,
       logger: this.#logger,
@@ -150,6 +157,7 @@ export class Engine {
   start(): void {
     if (this.#started) return;
     this.#started = true;
+    this.#nameSources();
     for (const server of this.#servers) this.#addServer(server);
   }
 
@@ -160,6 +168,7 @@ export class Engine {
     this.#countsTimer = undefined;
     for (const entry of this.#channels.values()) entry.connection.stop('Annotray stopped');
     this.#policy.dispose();
+    this.#alerts.dispose();
     await this.#history.flush();
   }
 
@@ -181,11 +190,31 @@ export class Engine {
       if (!wanted.has(key)) {
         entry.connection.stop('channel removed');
         this.#channels.delete(key);
+        this.#alerts.forget(key);
       }
     }
     this.#servers = resolved;
+    this.#nameSources();
     if (!this.#started) return;
     for (const server of resolved) this.#addServer(server);
+  }
+
+  /** How notifications name their channel: only needed when more than one is followed. */
+  #nameSources(): void {
+    const channels = this.#servers.flatMap((server) =>
+      server.channels.map((c) => ({ server, name: c.name })),
+    );
+    const sources = new Map<string, string>();
+    if (channels.length > 1) {
+      for (const { server, name } of channels)
+        sources.set(`${server.id}/${name}`, `${name} · ${server.name}`);
+    }
+    this.#policy.setSources(sources);
+  }
+
+  /** A channel as a connection alert names it. */
+  #label(entry: ChannelEntry): string {
+    return this.#servers.length > 1 ? `${entry.channel} on ${entry.server.name}` : entry.channel;
   }
 
   channels(): ChannelStatus[] {
@@ -312,6 +341,7 @@ export class Engine {
                 state: state.kind,
                 ...('reason' in state ? { reason: state.reason } : {}),
               });
+              this.#alerts.observe({ key, label: this.#label(entry), state });
               // The first subscription after a restart ends the gap the last run left open.
               if (state.kind === 'open' && history.openGapSince !== undefined) {
                 const gap = history.closeGap(this.#clock.now());

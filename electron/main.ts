@@ -274,7 +274,7 @@ async function run(): Promise<void> {
   const notifier = new NativeNotifier({
     create: (options) => new Notification(options),
     options: (intent) => notificationOptions(intent, { platform, iconPath: paths.appIcon }),
-    activate: (intent) => core?.activate(intent),
+    activate: (intent, action) => core?.activate(intent, action),
     logger,
     supported: Notification.isSupported(),
     onProblem: (problem) => core?.reportSystemProblem('notifications', problem),

@@ -11,7 +11,7 @@ import { createTestCore } from './support/test-core.ts';
 let server: SseTestServer;
 beforeAll(async () => {
   server = await startSseTestServer();
-  for (const c of ['core_a', 'core_b', 'core_c', 'core_d'])
+  for (const c of ['core_a', 'core_b', 'core_c', 'core_d', 'core_mark'])
     server.route(`/api/notifications/events/${c}`, { kind: 'stream' });
 });
 afterAll(async () => {
@@ -191,5 +191,27 @@ describe('AppCore', () => {
     expect(t.opened).toEqual([`${server.url}/projects/1/data?task=9`]);
     expect(t.pushed('push:navigate')).toEqual([{ channelKey: 'k', eventId: 'e' }]);
     void shown;
+  });
+
+  it('marks the event read from the notification’s Mark read button, without opening anything', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_mark']) });
+    const path = '/api/notifications/events/core_mark';
+    await server.waitForOpenStreams(path, 1);
+    server.send(path, 'data: {"event_type":"ocr.task.assigned","task_id":3,"project_id":1}\n\n');
+    const channelKey = () => t.core.channels().find((c) => c.channel === 'core_mark')?.key ?? '';
+    for (let i = 0; i < 100 && t.notes.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    const note = t.notes[0];
+    expect(note?.actions).toEqual(['open-task', 'mark-read']);
+    expect(t.core.channels().find((c) => c.key === channelKey())?.unread).toBe(1);
+    await t.core.activate(note as NonNullable<typeof note>, 'mark-read');
+    expect(t.core.channels().find((c) => c.key === channelKey())?.unread).toBe(0);
+    expect(t.pushed('push:readState')).toContainEqual({
+      channelKey: channelKey(),
+      eventIds: [note?.eventId],
+    });
+    expect(t.opened).toEqual([]);
   });
 });

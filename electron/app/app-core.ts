@@ -24,7 +24,7 @@ import { authFromToken } from '../../engine/connection/auth.ts';
 import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
 import { probeSocket } from '../../engine/doctor/socket-probe.ts';
 import { type ChannelStatus, Engine } from '../../engine/engine.ts';
-import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import { tomorrowMorning } from '../../engine/policy/preferences.ts';
 import {
   type Clock,
@@ -173,7 +173,15 @@ export class AppCore {
   }
 
   /** A notification was clicked. */
-  async activate(intent: NotificationIntent): Promise<void> {
+  /** A notification was clicked, or one of its buttons ("Open task", "Mark read") pressed. */
+  async activate(intent: NotificationIntent, action?: NotificationAction): Promise<void> {
+    if (action === 'mark-read') {
+      const { channelKey, eventId } = intent;
+      if (channelKey === undefined || eventId === undefined) return;
+      const changed = this.#engine?.markRead(channelKey, [eventId]) ?? 0;
+      if (changed > 0) this.#o.push('push:readState', { channelKey, eventIds: [eventId] });
+      return;
+    }
     const target = intent.target;
     if (target.kind === 'task') {
       const result = await this.#openTask(target.url);

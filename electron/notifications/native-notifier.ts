@@ -4,13 +4,18 @@
 // notification centres long after, without ever telling us they were dismissed.
 
 import type { NotificationConstructorOptions } from 'electron';
-import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import type { Logger, Notifier } from '../../engine/ports.ts';
 
 /** The part of Electron's Notification used here; a fake in tests. */
 export interface NotificationHandle {
   on(event: 'click' | 'close' | 'show', listener: () => void): unknown;
   on(event: 'failed', listener: (event: unknown, error: string) => void): unknown;
+  /** A button (NotificationIntent.actions, in order) was pressed: macOS and Windows. */
+  on(
+    event: 'action',
+    listener: (details: { actionIndex?: number } | undefined, index?: number) => void,
+  ): unknown;
   show(): void;
   close(): void;
 }
@@ -18,8 +23,8 @@ export interface NotificationHandle {
 export interface NativeNotifierOptions {
   readonly create: (options: NotificationConstructorOptions) => NotificationHandle;
   readonly options: (intent: NotificationIntent) => NotificationConstructorOptions;
-  /** A notification was clicked: AppCore opens the task or the window. */
-  readonly activate: (intent: NotificationIntent) => void | Promise<void>;
+  /** A notification was clicked (no action) or one of its buttons pressed: AppCore acts on it. */
+  readonly activate: (intent: NotificationIntent, action?: NotificationAction) => void | Promise<void>;
   readonly logger: Logger;
   /** False where the OS has no notification service (e.g. Linux without a daemon). */
   readonly supported?: boolean;
@@ -72,13 +77,19 @@ export class NativeNotifier implements Notifier {
       return;
     }
     this.#live.set(intent.id, handle);
-    handle.on('click', () => {
+    const act = (action?: NotificationAction) => {
       this.#forget(intent.id, handle);
       Promise.resolve()
-        .then(() => this.#o.activate(intent))
+        .then(() => this.#o.activate(intent, action))
         .catch((error: unknown) =>
           this.#o.logger.log('error', 'a notification click failed', { error: String(error) }),
         );
+    };
+    handle.on('click', () => act());
+    handle.on('action', (details, index) => {
+      // Electron 45 passes the index in the details; older versions as the second argument.
+      const action = intent.actions?.[details?.actionIndex ?? index ?? -1];
+      if (action) act(action);
     });
     handle.on('close', () => this.#forget(intent.id, handle));
     handle.on('show', () => this.#o.onProblem?.(undefined));

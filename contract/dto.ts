@@ -106,6 +106,24 @@ export type PauseDto =
   | { readonly kind: 'until'; readonly until: number }
   | { readonly kind: 'indefinite' };
 
+/** A weekly quiet-hours schedule; days are 0 (Sunday) … 6 (Saturday). */
+export interface QuietHoursDto {
+  readonly enabled: boolean;
+  /** "HH:MM", local time. */
+  readonly from: string;
+  readonly to: string;
+  /** Days on which the from–to window starts (it may end the next morning). */
+  readonly days: readonly number[];
+  /** Days that are quiet all day. */
+  readonly allDay: readonly number[];
+}
+
+export interface ChannelMuteDto {
+  readonly channelKey: string;
+  /** Epoch ms, or 'indefinite' until unmuted. */
+  readonly until: number | 'indefinite';
+}
+
 export interface PreferencesDto {
   /** Per event type, plus `other` for types Annotray does not know. */
   readonly types: Readonly<Record<string, boolean>>;
@@ -115,6 +133,13 @@ export interface PreferencesDto {
   readonly openAtLogin: boolean;
   /** Electron accelerator, e.g. `CommandOrControl+Alt+Shift+N`; empty for none. */
   readonly shortcut: string;
+  readonly quietHours: QuietHoursDto;
+  /** When quiet hours are on now: when they end (null: they do not end within a week). */
+  readonly quietNow: { readonly until: number | null } | null;
+  /** Channels muted now (expired mutes are not listed). */
+  readonly mutes: readonly ChannelMuteDto[];
+  /** Notify when a channel has been unable to connect for this many minutes; null: never. */
+  readonly unreachableAlertMinutes: number | null;
 }
 
 export interface SettingsDto {

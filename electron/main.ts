@@ -55,7 +55,7 @@ import { OnlineWatcher } from './system/online-watcher.ts';
 import { watchPowerEvents } from './system/power-events.ts';
 import { ShortcutBinding } from './system/shortcut.ts';
 import { TrayController } from './tray/tray.ts';
-import type { TrayAction } from './tray/tray-model.ts';
+import type { MuteAction, TrayAction } from './tray/tray-model.ts';
 import { startAutoUpdates, updateFeed } from './update/auto-update.ts';
 import {
   APP_ENTRY_URL,
@@ -318,7 +318,7 @@ async function run(): Promise<void> {
       buttons: ['OK'],
     });
   };
-  const actions: Record<TrayAction, () => void> = {
+  const actions: Record<Exclude<TrayAction, MuteAction>, () => void> = {
     open: () => window?.show(),
     'pause-hour': () => appCore.pauseNotifications('hour'),
     'pause-tomorrow': () => appCore.pauseNotifications('tomorrow'),
@@ -345,8 +345,11 @@ async function run(): Promise<void> {
       now: Date.now(),
       version,
       formatTime,
+      quietUntil: appCore.quietUntil,
+      mutes: appCore.mutes,
     }),
-    run: (action) => actions[action](),
+    run: (action) =>
+      typeof action === 'string' ? actions[action]() : appCore.muteChannel(action.channelKey, action.mute),
     onClick: () => window?.toggle(),
     setOverlay: (overlay) => window?.setOverlay(overlay),
     logger,

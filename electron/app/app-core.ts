@@ -24,8 +24,16 @@ import { authFromToken } from '../../engine/connection/auth.ts';
 import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
 import { probeSocket } from '../../engine/doctor/socket-probe.ts';
 import { type ChannelStatus, Engine } from '../../engine/engine.ts';
+import { activeMutes, type MuteChoice, type MuteUntil, muteUntil } from '../../engine/policy/channel-mute.ts';
 import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import { tomorrowMorning } from '../../engine/policy/preferences.ts';
+import {
+  isQuiet,
+  nextQuietStart,
+  type QuietHours,
+  quietHoursProblem,
+  quietUntil,
+} from '../../engine/policy/quiet-hours.ts';
 import {
   type Clock,
   type HistoryStore,
@@ -104,6 +112,8 @@ export class AppCore {
   #pendingEvents: EventDto[] = [];
   #channelsDirty = false;
   #pushTimer: TimerHandle | undefined;
+  /** Wakes at the next quiet-hours boundary or mute expiry, so the window and tray follow. */
+  #quietTimer: TimerHandle | undefined;
   readonly #listeners = new Set<() => void>();
   #unsubscribe: (() => void)[] = [];
   /** Gaps for the times the computer slept, per channel (the engine cannot see those). */
@@ -126,11 +136,14 @@ export class AppCore {
   /** Starts the engine on the configured servers, or on the demo feed when there are none. */
   async start(): Promise<void> {
     await this.#applyServers();
+    this.#armQuietTimer();
   }
 
   async stop(): Promise<void> {
     if (this.#pushTimer !== undefined) this.#clock.clearTimeout(this.#pushTimer);
     this.#pushTimer = undefined;
+    if (this.#quietTimer !== undefined) this.#clock.clearTimeout(this.#quietTimer);
+    this.#quietTimer = undefined;
     await this.#engine?.stop();
     this.#engine = undefined;
     if (this.#demo) await this.#o.demo?.stop();
@@ -159,6 +172,18 @@ export class AppCore {
   get pause(): StoredPreferences['pausedUntil'] {
     const until = this.#settings.preferences.pausedUntil;
     return typeof until === 'number' && until <= this.#clock.now() ? null : until;
+  }
+
+  /** When quiet hours are on now: when they end (null: not within a week); undefined when off. */
+  get quietUntil(): number | null | undefined {
+    const q = this.#settings.preferences.quietHours;
+    const now = this.#clock.now();
+    return isQuiet(q, now) ? (quietUntil(q, now) ?? null) : undefined;
+  }
+
+  /** Channels muted now, and until when. */
+  get mutes(): Readonly<Record<string, MuteUntil>> {
+    return activeMutes(this.#settings.preferences.mutes, this.#clock.now());
   }
 
   /** Validates and answers one request from the window. */
@@ -207,6 +232,16 @@ export class AppCore {
             ? ('indefinite' as const)
             : null;
     this.#savePreferences({ ...this.#settings.preferences, pausedUntil });
+    return this.#settingsDto();
+  }
+
+  /** Mutes one channel (its events are listed, not notified) for a while, or unmutes it. */
+  muteChannel(channelKey: string, mute: MuteChoice | 'unmute'): SettingsDto {
+    const now = this.#clock.now();
+    const mutes: Record<string, MuteUntil> = { ...activeMutes(this.#settings.preferences.mutes, now) };
+    if (mute === 'unmute') delete mutes[channelKey];
+    else mutes[channelKey] = muteUntil(mute, now);
+    this.#savePreferences({ ...this.#settings.preferences, mutes });
     return this.#settingsDto();
   }
 
@@ -291,14 +326,19 @@ export class AppCore {
         if (error) errors.push({ field: 'shortcut', message: error });
         else this.reportSystemProblem('shortcut', undefined);
       }
+      const quietHours = preferences.quietHours as QuietHours;
+      const quietProblem = quietHoursProblem(quietHours);
+      if (quietProblem) errors.push({ field: 'quietHours', message: quietProblem });
       if (errors.length > 0) return { ok: false, errors };
       this.#savePreferences({
         ...this.#settings.preferences,
         ...preferences,
+        quietHours,
         types: { ...this.#settings.preferences.types, ...preferences.types },
       });
       return { ok: true, value: this.#settingsDto() };
     },
+    'channels:mute': async ({ channelKey, mute }) => this.muteChannel(channelKey, mute),
     'settings:testConnection': async ({ server, channel }) => {
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
       const channels = channel.trim() ? [channel.trim()] : server.channels;
@@ -388,9 +428,33 @@ export class AppCore {
     this.#changed();
   }
 
+  /** Pushes the settings again when quiet hours start or end or a mute runs out. */
+  #armQuietTimer(): void {
+    if (this.#quietTimer !== undefined) this.#clock.clearTimeout(this.#quietTimer);
+    this.#quietTimer = undefined;
+    const now = this.#clock.now();
+    const p = this.#settings.preferences;
+    const moments = [
+      quietUntil(p.quietHours, now),
+      nextQuietStart(p.quietHours, now),
+      ...Object.values(activeMutes(p.mutes, now)).filter((u): u is number => typeof u === 'number'),
+    ].filter((t): t is number => t !== undefined && t > now);
+    if (moments.length === 0) return;
+    // setTimeout holds at most ~24.8 days; boundaries are within a week.
+    const delay = Math.min(Math.min(...moments) - now + 500, 2_000_000_000);
+    this.#quietTimer = this.#clock.setTimeout(() => {
+      this.#quietTimer = undefined;
+      this.#o.push('push:settings', this.#settingsDto());
+      this.#changed();
+      this.#armQuietTimer();
+    }, delay);
+    this.#quietTimer.unref?.();
+  }
+
   #savePreferences(preferences: StoredPreferences): void {
     this.#save({ ...this.#settings, preferences });
     this.#engine?.setPreferences(toEnginePreferences(preferences));
+    this.#armQuietTimer();
   }
 
   /** (Re)starts the engine for the current servers, switching demo mode on or off. */

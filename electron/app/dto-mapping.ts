@@ -12,6 +12,8 @@ import { DEFAULT_SOCKET_PATH } from '../../engine/connection/endpoint.ts';
 import type { ChannelStatus } from '../../engine/engine.ts';
 import type { OcrEvent } from '../../engine/events/ocr-event.ts';
 import type { Gap } from '../../engine/history/channel-history.ts';
+import { activeMutes } from '../../engine/policy/channel-mute.ts';
+import { isQuiet, quietUntil } from '../../engine/policy/quiet-hours.ts';
 import type { StoredPreferences, StoredSettings } from '../settings/settings-model.ts';
 
 export function channelDto(status: ChannelStatus): ChannelDto {
@@ -70,6 +72,10 @@ export function preferencesDto(p: StoredPreferences, now: number): PreferencesDt
     pause,
     openAtLogin: p.openAtLogin,
     shortcut: p.shortcut,
+    quietHours: p.quietHours,
+    quietNow: isQuiet(p.quietHours, now) ? { until: quietUntil(p.quietHours, now) ?? null } : null,
+    mutes: Object.entries(activeMutes(p.mutes, now)).map(([channelKey, until]) => ({ channelKey, until })),
+    unreachableAlertMinutes: p.unreachableAlertMinutes,
   };
 }
 

@@ -6,6 +6,8 @@
 
 import { join } from 'node:path';
 import { z } from 'zod';
+import { preferencesInputSchema, quietHoursInputSchema } from '../../contract/ipc-contract.ts';
+import type { QuietHours } from '../../engine/policy/quiet-hours.ts';
 import type { Logger } from '../../engine/ports.ts';
 import type { SettingsRepository } from '../app/app-core.ts';
 import {
@@ -48,6 +50,8 @@ export const managedConfigSchema = z.strictObject({
       sound: z.boolean().optional(),
       openAtLogin: z.boolean().optional(),
       shortcut: z.string().max(100).optional(),
+      quietHours: quietHoursInputSchema.optional(),
+      unreachableAlertMinutes: preferencesInputSchema.shape.unreachableAlertMinutes.optional(),
     })
     .optional(),
   /** electron-updater's generic provider: the folder holding latest.yml and the installers. */
@@ -297,6 +301,10 @@ export function applyManagedConfig(
         ...(p.sound !== undefined ? { sound: p.sound } : {}),
         ...(p.openAtLogin !== undefined ? { openAtLogin: p.openAtLogin } : {}),
         ...(p.shortcut !== undefined ? { shortcut: p.shortcut } : {}),
+        ...(p.quietHours !== undefined ? { quietHours: p.quietHours as QuietHours } : {}),
+        ...(p.unreachableAlertMinutes !== undefined
+          ? { unreachableAlertMinutes: p.unreachableAlertMinutes }
+          : {}),
         types: { ...settings.preferences.types, ...p.types },
       }
     : settings.preferences;

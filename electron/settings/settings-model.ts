@@ -9,7 +9,14 @@ import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts'
 import { DEFAULT_EVENTS_PATH, DEFAULT_SOCKET_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
 import { OCR_EVENT_TYPES } from '../../engine/events/ocr-event.ts';
 import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
+import { activeMutes, type ChannelMutes } from '../../engine/policy/channel-mute.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../engine/policy/preferences.ts';
+import {
+  QUIET_HOURS_OFF,
+  type QuietHours,
+  quietHoursProblem,
+  type Weekday,
+} from '../../engine/policy/quiet-hours.ts';
 
 export const SETTINGS_VERSION = 1;
 export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
@@ -48,6 +55,11 @@ export interface StoredPreferences {
   readonly pausedUntil: number | 'indefinite' | null;
   readonly openAtLogin: boolean;
   readonly shortcut: string;
+  readonly quietHours: QuietHours;
+  /** Channel key → muted until (epoch ms) or 'indefinite'; expired entries are dropped on save. */
+  readonly mutes: ChannelMutes;
+  /** Alert after this many minutes unable to connect; null: never. */
+  readonly unreachableAlertMinutes: number | null;
 }
 
 export interface StoredSettings {
@@ -63,6 +75,9 @@ export const DEFAULT_STORED_PREFERENCES: StoredPreferences = {
   pausedUntil: null,
   openAtLogin: false,
   shortcut: DEFAULT_SHORTCUT,
+  quietHours: QUIET_HOURS_OFF,
+  mutes: {},
+  unreachableAlertMinutes: 2,
 };
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -98,6 +113,9 @@ export function toEnginePreferences(p: StoredPreferences): NotificationPreferenc
     types: { ...DEFAULT_PREFERENCES.types, ...p.types },
     errorsAlwaysNotify: p.errorsAlwaysNotify,
     sound: p.sound,
+    quietHours: p.quietHours,
+    mutes: p.mutes,
+    unreachableAlertMs: p.unreachableAlertMinutes === null ? null : p.unreachableAlertMinutes * 60_000,
     ...(p.pausedUntil === 'indefinite'
       ? { pausedUntil: Number.POSITIVE_INFINITY }
       : p.pausedUntil !== null
@@ -227,8 +245,42 @@ export function migrateSettings(raw: unknown): StoredSettings {
           : null,
       openAtLogin: typeof prefs.openAtLogin === 'boolean' ? prefs.openAtLogin : false,
       shortcut: typeof prefs.shortcut === 'string' ? prefs.shortcut : DEFAULT_SHORTCUT,
+      quietHours: migrateQuietHours(prefs.quietHours),
+      mutes: migrateMutes(prefs.mutes),
+      unreachableAlertMinutes:
+        prefs.unreachableAlertMinutes === null
+          ? null
+          : typeof prefs.unreachableAlertMinutes === 'number' &&
+              Number.isInteger(prefs.unreachableAlertMinutes) &&
+              prefs.unreachableAlertMinutes >= 1 &&
+              prefs.unreachableAlertMinutes <= 1440
+            ? prefs.unreachableAlertMinutes
+            : DEFAULT_STORED_PREFERENCES.unreachableAlertMinutes,
     },
   };
+}
+
+/** A stored schedule as it is, or quiet hours off (settings from before quiet hours, or damaged). */
+function migrateQuietHours(value: unknown): QuietHours {
+  if (value === null || typeof value !== 'object') return QUIET_HOURS_OFF;
+  const q = value as Partial<QuietHours>;
+  const candidate: QuietHours = {
+    enabled: q.enabled === true,
+    from: typeof q.from === 'string' ? q.from : QUIET_HOURS_OFF.from,
+    to: typeof q.to === 'string' ? q.to : QUIET_HOURS_OFF.to,
+    days: Array.isArray(q.days) ? (q.days as Weekday[]) : QUIET_HOURS_OFF.days,
+    allDay: Array.isArray(q.allDay) ? (q.allDay as Weekday[]) : QUIET_HOURS_OFF.allDay,
+  };
+  return quietHoursProblem(candidate) === undefined ? candidate : QUIET_HOURS_OFF;
+}
+
+function migrateMutes(value: unknown): ChannelMutes {
+  if (value === null || typeof value !== 'object') return {};
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    ([key, until]) =>
+      key.length > 0 && (until === 'indefinite' || (typeof until === 'number' && Number.isFinite(until))),
+  );
+  return activeMutes(Object.fromEntries(entries) as ChannelMutes, Date.now());
 }
 
 function isStoredServer(value: unknown): value is StoredServer {

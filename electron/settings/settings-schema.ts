@@ -36,6 +36,9 @@ const preferences = {
     pausedUntil: { anyOf: [{ type: 'number' }, { const: 'indefinite' }, { type: 'null' }] },
     openAtLogin: { type: 'boolean' },
     shortcut: { type: 'string', maxLength: 100 },
+    quietHours: { type: 'object' },
+    mutes: { type: 'object' },
+    unreachableAlertMinutes: { anyOf: [{ type: 'integer', minimum: 1, maximum: 1440 }, { type: 'null' }] },
   },
 } as const;
 

@@ -16,7 +16,15 @@ export type TrayIconName = (typeof TRAY_ICON_NAMES)[number];
 export const BADGE_NAMES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '9plus'] as const;
 export type BadgeName = (typeof BADGE_NAMES)[number];
 
+/** Mute one channel from the tray: for an hour, until tomorrow 08:00, until unmuted; or unmute it. */
+export interface MuteAction {
+  readonly kind: 'mute';
+  readonly channelKey: string;
+  readonly mute: 'hour' | 'tomorrow' | 'indefinite' | 'unmute';
+}
+
 export type TrayAction =
+  | MuteAction
   | 'open'
   | 'pause-hour'
   | 'pause-tomorrow'
@@ -57,6 +65,10 @@ export interface TrayInput {
   readonly version: string;
   /** Formats a time of day for "paused until 14:05"; injected so tests do not depend on the zone. */
   readonly formatTime: (epochMs: number) => string;
+  /** Quiet hours are on now: until when (null: not within a week); undefined when they are not. */
+  readonly quietUntil?: number | null;
+  /** Channels muted now: key → epoch ms or 'indefinite'. */
+  readonly mutes?: Readonly<Record<string, number | 'indefinite'>>;
 }
 
 export interface TrayModel {
@@ -93,13 +105,16 @@ function names(channels: readonly TrayChannel[]): string {
   return channels.length > 2 ? `${shown.join(', ')} +${channels.length - 2}` : shown.join(', ');
 }
 
-export function trayState(input: Pick<TrayInput, 'channels' | 'pause' | 'demo' | 'now'>): TrayState {
+export function trayState(
+  input: Pick<TrayInput, 'channels' | 'pause' | 'demo' | 'now' | 'quietUntil'>,
+): TrayState {
   const kinds = new Set(input.channels.map((c) => c.state.kind));
   if (input.channels.length === 0) return 'idle';
   if (kinds.has('failed')) return 'failed';
   if (kinds.has('reconnecting')) return 'reconnecting';
   if (kinds.has('connecting')) return 'connecting';
-  if (isPaused(input.pause, input.now)) return 'paused';
+  // Quiet hours look like a pause: notifications stay silent, events keep arriving.
+  if (isPaused(input.pause, input.now) || input.quietUntil !== undefined) return 'paused';
   if (input.demo) return 'demo';
   return 'connected';
 }
@@ -140,6 +155,56 @@ function clipTooltip(text: string): string {
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
 }
 
+/** "Mute a channel" with one submenu per channel (unmute for a muted one), or nothing without channels. */
+function muteItems(input: TrayInput): MenuItemModel[] {
+  if (input.channels.length === 0 || input.demo) return [];
+  const several = new Set(input.channels.map((c) => c.serverName)).size > 1;
+  const entries = input.channels.slice(0, 30).map((c): MenuItemModel => {
+    const name = visibleText(several ? `${c.channel} (${c.serverName})` : c.channel);
+    const until = input.mutes?.[c.key];
+    if (until !== undefined) {
+      const when = until === 'indefinite' ? 'until unmuted' : `until ${input.formatTime(until)}`;
+      return {
+        type: 'submenu',
+        label: `${name} — muted ${when}`,
+        submenu: [
+          {
+            type: 'normal',
+            label: 'Unmute',
+            action: { kind: 'mute', channelKey: c.key, mute: 'unmute' },
+            enabled: true,
+          },
+        ],
+      };
+    }
+    return {
+      type: 'submenu',
+      label: name,
+      submenu: [
+        {
+          type: 'normal',
+          label: 'For 1 hour',
+          action: { kind: 'mute', channelKey: c.key, mute: 'hour' },
+          enabled: true,
+        },
+        {
+          type: 'normal',
+          label: 'Until tomorrow',
+          action: { kind: 'mute', channelKey: c.key, mute: 'tomorrow' },
+          enabled: true,
+        },
+        {
+          type: 'normal',
+          label: 'Until I unmute it',
+          action: { kind: 'mute', channelKey: c.key, mute: 'indefinite' },
+          enabled: true,
+        },
+      ],
+    };
+  });
+  return [{ type: 'submenu', label: 'Mute a channel', submenu: entries }];
+}
+
 export function trayModel(input: TrayInput): TrayModel {
   const state = trayState(input);
   const unread = input.channels.reduce((sum, c) => sum + Math.max(0, c.unread), 0);
@@ -152,13 +217,19 @@ export function trayModel(input: TrayInput): TrayModel {
     historyTrouble.length > 0
       ? visibleText(`History problem on ${names(historyTrouble)}: see the window`)
       : '';
+  const quietText =
+    input.quietUntil === undefined
+      ? ''
+      : input.quietUntil === null
+        ? 'Quiet hours on'
+        : `Quiet hours until ${input.formatTime(input.quietUntil)}`;
   const tooltip = clipTooltip(
     [
       input.demo ? 'Annotray (demo)' : 'Annotray',
       summary,
       historyText,
       unreadText,
-      paused ? pauseText(input) : '',
+      paused ? pauseText(input) : quietText,
     ]
       .filter(Boolean)
       .join('\n'),
@@ -188,6 +259,8 @@ export function trayModel(input: TrayInput): TrayModel {
     ...(unread > 0 ? [{ type: 'normal', label: `${unread} unread`, enabled: false } as const] : []),
     { type: 'separator' },
     ...pauseItems,
+    ...(quietText ? [{ type: 'normal', label: quietText, enabled: false } as const] : []),
+    ...muteItems(input),
     { type: 'normal', label: 'Reconnect now', action: 'reconnect', enabled: input.channels.length > 0 },
     { type: 'separator' },
     { type: 'normal', label: 'Settings…', action: 'settings', enabled: true },

@@ -25,6 +25,7 @@ import { type EventFilters, NO_FILTERS } from './event-filters.ts';
 
 export type View = 'events' | 'settings';
 export type PauseKind = 'hour' | 'tomorrow' | 'indefinite' | 'resume';
+export type MuteKind = 'hour' | 'tomorrow' | 'indefinite' | 'unmute';
 
 export interface Notice {
   readonly id: number;
@@ -67,6 +68,8 @@ export interface AppActions {
   showView(view: View): void;
   reconnect(key: string | null): Promise<void>;
   pause(kind: PauseKind): Promise<void>;
+  /** Mutes one channel (events listed, no notifications) for a while, or unmutes it. */
+  mute(channelKey: string, mute: MuteKind): Promise<void>;
   saveServer(server: ServerInput): Promise<SaveResult<SettingsDto>>;
   removeServer(id: string): Promise<void>;
   setPreferences(preferences: PreferencesInput): Promise<SaveResult<SettingsDto>>;
@@ -285,6 +288,13 @@ export function createAppStore(api: AnnotrayApi | undefined): AppStore {
       async pause(kind) {
         const settings = await call('change the pause', (bridge) =>
           bridge.invoke('notifications:pause', { kind }),
+        );
+        if (settings) set({ settings });
+      },
+
+      async mute(channelKey, mute) {
+        const settings = await call('mute the channel', (bridge) =>
+          bridge.invoke('channels:mute', { channelKey, mute }),
         );
         if (settings) set({ settings });
       },

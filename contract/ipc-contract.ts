@@ -16,6 +16,7 @@ import type {
   SettingsDto,
   SnapshotDto,
 } from './dto.ts';
+import { UNREACHABLE_ALERT_MINUTES } from './preference-limits.ts';
 
 const channelKey = z.string().min(1).max(300);
 const eventId = z.string().min(1).max(400);
@@ -49,9 +50,6 @@ export const quietHoursInputSchema = z.strictObject({
   days: weekdays,
   allDay: weekdays,
 });
-
-/** The bounds of the lost-connection alert threshold, in minutes (shared with the form). */
-export const UNREACHABLE_ALERT_MINUTES = { min: 1, max: 24 * 60, default: 2 } as const;
 
 export const preferencesInputSchema = z.strictObject({
   types: z.record(z.string().max(100), z.boolean()),

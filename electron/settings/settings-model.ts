@@ -4,6 +4,7 @@
 
 import type { AuthSchemeDto, FieldError, TransportDto } from '../../contract/dto.ts';
 import type { ServerInput } from '../../contract/ipc-contract.ts';
+import { UNREACHABLE_ALERT_MINUTES } from '../../contract/preference-limits.ts';
 import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, DEFAULT_SOCKET_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
@@ -77,7 +78,7 @@ export const DEFAULT_STORED_PREFERENCES: StoredPreferences = {
   shortcut: DEFAULT_SHORTCUT,
   quietHours: QUIET_HOURS_OFF,
   mutes: {},
-  unreachableAlertMinutes: 2,
+  unreachableAlertMinutes: UNREACHABLE_ALERT_MINUTES.default,
 };
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -252,8 +253,8 @@ export function migrateSettings(raw: unknown): StoredSettings {
           ? null
           : typeof prefs.unreachableAlertMinutes === 'number' &&
               Number.isInteger(prefs.unreachableAlertMinutes) &&
-              prefs.unreachableAlertMinutes >= 1 &&
-              prefs.unreachableAlertMinutes <= 1440
+              prefs.unreachableAlertMinutes >= UNREACHABLE_ALERT_MINUTES.min &&
+              prefs.unreachableAlertMinutes <= UNREACHABLE_ALERT_MINUTES.max
             ? prefs.unreachableAlertMinutes
             : DEFAULT_STORED_PREFERENCES.unreachableAlertMinutes,
     },

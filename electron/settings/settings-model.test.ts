@@ -78,4 +78,29 @@ describe('server settings', () => {
     expect(migrated.preferences.types.bogus).toBeUndefined();
     expect(migrateSettings('nonsense').servers).toEqual([]);
   });
+
+  it('brings settings from before quiet hours, mutes and alerts to their defaults, keeps valid ones and drops damaged ones', () => {
+    const old = migrateSettings({ version: 1, servers: [], preferences: { sound: false } });
+    expect(old.preferences.quietHours.enabled).toBe(false);
+    expect(old.preferences.mutes).toEqual({});
+    expect(old.preferences.unreachableAlertMinutes).toBe(2);
+    expect(old.preferences.sound).toBe(false);
+    const schedule = { enabled: true, from: '18:00', to: '08:00', days: [1, 2, 3, 4, 5], allDay: [0, 6] };
+    const future = Date.now() + 3_600_000;
+    const kept = migrateSettings({
+      preferences: {
+        quietHours: schedule,
+        mutes: { 'ls/team': future, 'ls/old': 5, 'ls/loud': 'indefinite', 'ls/bad': 'soon' },
+        unreachableAlertMinutes: null,
+      },
+    });
+    expect(kept.preferences.quietHours).toEqual(schedule);
+    expect(kept.preferences.mutes).toEqual({ 'ls/team': future, 'ls/loud': 'indefinite' });
+    expect(kept.preferences.unreachableAlertMinutes).toBeNull();
+    const damaged = migrateSettings({
+      preferences: { quietHours: { ...schedule, from: '25:99' }, unreachableAlertMinutes: 0 },
+    });
+    expect(damaged.preferences.quietHours.enabled).toBe(false);
+    expect(damaged.preferences.unreachableAlertMinutes).toBe(2);
+  });
 });

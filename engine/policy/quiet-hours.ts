@@ -100,27 +100,22 @@ function localTime(time: number, days: number, minute: number): number {
  */
 export function quietUntil(q: QuietHours, now: number): number | undefined {
   if (!isQuiet(q, now)) return undefined;
-  const from = parseTimeOfDay(q.from) ?? 0;
-  const to = parseTimeOfDay(q.to) ?? 0;
-  const boundaries: number[] = [];
-  for (let d = 0; d <= 8; d += 1) {
-    boundaries.push(localMidnight(now, d), localTime(now, d, from), localTime(now, d, to));
-  }
-  boundaries.sort((a, b) => a - b);
-  for (const b of boundaries) if (b > now && !isQuiet(q, b)) return b;
-  return undefined;
+  return boundariesAfter(q, now).find((b) => !isQuiet(q, b));
 }
 
-/** When the next quiet period starts, within a week; undefined when none does. */
-export function nextQuietStart(q: QuietHours, now: number): number | undefined {
-  if (!q.enabled) return undefined;
+/** Every moment in the next eight days at which the schedule may change, in order. */
+function boundariesAfter(q: QuietHours, now: number): number[] {
   const from = parseTimeOfDay(q.from) ?? 0;
   const to = parseTimeOfDay(q.to) ?? 0;
   const boundaries: number[] = [];
   for (let d = 0; d <= 8; d += 1) {
     boundaries.push(localMidnight(now, d), localTime(now, d, from), localTime(now, d, to));
   }
-  boundaries.sort((a, b) => a - b);
-  for (const b of boundaries) if (b > now && b < now + 8 * DAY_MS && isQuiet(q, b)) return b;
-  return undefined;
+  return boundaries.filter((b) => b > now).sort((a, b) => a - b);
+}
+
+/** When the next quiet period starts, within a week; undefined when none does or it is quiet now. */
+export function nextQuietStart(q: QuietHours, now: number): number | undefined {
+  if (!q.enabled || isQuiet(q, now)) return undefined;
+  return boundariesAfter(q, now).find((b) => b < now + 8 * DAY_MS && isQuiet(q, b));
 }

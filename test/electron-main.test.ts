@@ -6,6 +6,8 @@
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -287,9 +289,19 @@ describe('the main process', () => {
 describe('the main process, pre-configured by an admin', () => {
   let managed: MainProcess;
   let profile: string;
+  let server: Server;
+  let serverUrl: string;
+  const authorizations: string[] = [];
   const TOKEN = 'managed-secret-token-0123456789';
 
   beforeAll(async () => {
+    // The managed server: records what the channel sends and answers 503, so it keeps reconnecting.
+    server = createServer((request, response) => {
+      authorizations.push(request.headers.authorization ?? '');
+      response.writeHead(503).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     profile = mkdtempSync(join(tmpdir(), 'annotray-managed-'));
     const config = join(profile, 'config.json');
     writeFileSync(
@@ -303,8 +315,7 @@ describe('the main process, pre-configured by an admin', () => {
       {
         ANNOTRAY_USER_DATA: join(profile, 'user-data'),
         ANNOTRAY_CONFIG: config,
-        // Nothing listens on port 9: the channel keeps reconnecting, which is all this needs.
-        ANNOTRAY_SERVER_URL: 'http://127.0.0.1:9',
+        ANNOTRAY_SERVER_URL: serverUrl,
         ANNOTRAY_CHANNELS: 'user_7',
         ANNOTRAY_TOKEN: TOKEN,
       },
@@ -318,6 +329,7 @@ describe('the main process, pre-configured by an admin', () => {
 
   afterAll(async () => {
     await managed.stop();
+    server.close();
     rmSync(profile, { recursive: true, force: true });
   });
 
@@ -361,6 +373,39 @@ describe('the main process, pre-configured by an admin', () => {
     expect(log).toContain('managed configuration: managed server broken was ignored');
     expect(log).not.toContain(TOKEN);
     expect(readFileSync(join(profile, 'user-data', 'settings.json'), 'utf8')).not.toContain(TOKEN);
+  });
+
+  it('encrypts a saved token with safeStorage’s async API and sends it decrypted to the server', async () => {
+    const own = 'persons-own-token-abcdefgh';
+    const saved = (
+      await managed.invoke('settings:saveServer', {
+        server: {
+          name: 'Mine',
+          url: serverUrl,
+          eventsPath: '',
+          taskUrl: '',
+          channels: ['user_8'],
+          authScheme: 'auto',
+          token: own,
+          idleRefreshSeconds: 300,
+        },
+      })
+    ).value as { ok: boolean };
+    expect(saved.ok).toBe(true);
+    const settings = JSON.parse(readFileSync(join(profile, 'user-data', 'settings.json'), 'utf8')) as {
+      servers: { channels: string[]; token?: { kind: string; data: string } }[];
+    };
+    // What the stand-in's encryptStringAsync makes of a token (its deprecated sync API throws).
+    const sealed = (token: string) =>
+      Buffer.from(`fake:${Buffer.from(token).toString('hex')}`).toString('base64');
+    expect(settings.servers.find((s) => s.channels.includes('user_8'))?.token).toEqual({
+      kind: 'encrypted',
+      data: sealed(own),
+    });
+    // Both tokens went through encryptStringAsync and decryptStringAsync on their way to the wire.
+    for (let waited = 0; !authorizations.includes(`Token ${own}`) && waited < 8_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(new Set(authorizations)).toEqual(new Set([`Token ${TOKEN}`, `Token ${own}`]));
   });
 });
 

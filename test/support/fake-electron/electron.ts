@@ -105,11 +105,37 @@ export const session = {
   },
 };
 
+/** Answers on a later turn of the event loop, as the real keyring does. */
+const later = <T>(value: () => T): Promise<T> =>
+  new Promise((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(value());
+      } catch (error) {
+        reject(error);
+      }
+    }),
+  );
+
+const deprecated = (name: string) => () => {
+  throw new Error(`fake electron: safeStorage.${name} is deprecated in Electron 45; use the async API`);
+};
+
+/** Electron 45's safeStorage: the async API works; the deprecated synchronous one throws. */
 export const safeStorage = {
-  isEncryptionAvailable: () => true,
+  isAsyncEncryptionAvailable: () => later(() => true),
   getSelectedStorageBackend: () => 'gnome_libsecret',
-  encryptString: (plain: string) => Buffer.from(`fake:${Buffer.from(plain).toString('hex')}`),
-  decryptString: (data: Buffer) => Buffer.from(data.toString().slice(5), 'hex').toString(),
+  encryptStringAsync: (plain: string) =>
+    later(() => Buffer.from(`fake:${Buffer.from(plain).toString('hex')}`)),
+  decryptStringAsync: (data: Buffer) =>
+    later(() => {
+      const text = data.toString();
+      if (!text.startsWith('fake:')) throw new Error('fake electron: not encrypted by this keyring');
+      return { result: Buffer.from(text.slice(5), 'hex').toString(), shouldReEncrypt: false };
+    }),
+  isEncryptionAvailable: deprecated('isEncryptionAvailable'),
+  encryptString: deprecated('encryptString'),
+  decryptString: deprecated('decryptString'),
 };
 
 class FakeWebContents extends EventEmitter {

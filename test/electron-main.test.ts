@@ -4,96 +4,15 @@
 // and from others, the app:// protocol, sleep and wake, the log file, and quitting. The real
 // Electron binary is exercised by test/electron-smoke.test.ts where one is installed.
 
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP, MainProcess, type Message } from './support/main-process.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const APP = 'app://annotray/index.html';
-
-interface Message {
-  readonly kind: string;
-  readonly [key: string]: unknown;
-}
-
-/** electron/main.ts in a child Node process with the stand-in Electron, and a channel to it. */
-class MainProcess {
-  readonly messages: Message[] = [];
-  readonly child: ChildProcess;
-  output = '';
-  readonly #waiters = new Set<() => boolean>();
-  #nextId = 1;
-
-  constructor(env: Record<string, string>, args: string[] = []) {
-    this.child = fork(join(ROOT, 'electron', 'main.ts'), args, {
-      cwd: ROOT,
-      execArgv: ['--no-warnings', '--import', './test/support/fake-electron/register.mjs'],
-      // No ANNOTRAY_* settings from the developer's own environment.
-      env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANNOTRAY_'))),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child.on('message', (m: Message) => {
-      this.messages.push(m);
-      for (const waiter of [...this.#waiters]) if (waiter()) this.#waiters.delete(waiter);
-    });
-  }
-
-  all(kind: string): Message[] {
-    return this.messages.filter((m) => m.kind === kind);
-  }
-
-  waitFor(predicate: (m: Message) => boolean, what: string, ms = 8_000): Promise<Message> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters.delete(check);
-        reject(
-          new Error(
-            `timed out waiting for ${what}\n--- main process output ---\n${this.output.slice(-3000)}`,
-          ),
-        );
-      }, ms);
-      const check = () => {
-        const found = this.messages.find(predicate);
-        if (!found) return false;
-        clearTimeout(timer);
-        resolve(found);
-        return true;
-      };
-      if (!check()) this.#waiters.add(check);
-    });
-  }
-
-  async send(command: Record<string, unknown>): Promise<Message> {
-    const id = this.#nextId++;
-    this.child.send({ ...command, id });
-    const reply = await this.waitFor(
-      (m) => m.kind === 'reply' && m.id === id,
-      `a reply to ${String(command.type)}`,
-    );
-    if (!reply.ok) throw new Error(String(reply.error));
-    return reply;
-  }
-
-  invoke(channel: string, request: unknown, url = APP): Promise<Message> {
-    return this.send({ type: 'invoke', channel, request, url });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill();
-    await exited;
-  }
-}
 
 let main: MainProcess;
 let dir: string;

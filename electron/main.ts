@@ -35,6 +35,7 @@ import {
   applyManagedConfig,
   describeManagedSources,
   loadManagedConfig,
+  sealManagedConfig,
   withManagedConfig,
 } from './settings/managed-config.ts';
 import { safeStorageVault } from './settings/safe-storage-vault.ts';
@@ -194,7 +195,7 @@ async function run(): Promise<void> {
 
   hardenSession(session.defaultSession, paths.rendererDir, logger);
 
-  const vault = safeStorageVault(safeStorage, platform, logger);
+  const vault = await safeStorageVault(safeStorage, platform, logger);
   if (!vault.available)
     logger.log('warn', 'no OS keyring: tokens are stored unencrypted', {
       backend: safeStorage.getSelectedStorageBackend?.(),
@@ -227,8 +228,10 @@ async function run(): Promise<void> {
     });
     stored = new MemorySettingsRepository();
   }
+  // The admin's tokens are encrypted once here; applying them at every load stays synchronous.
+  const managedConfig = await sealManagedConfig(managed.config, vault);
   // Managed entries that do not validate are reported in Settings too, not only in the log.
-  const ignored = applyManagedConfig(stored.load(), managed.config, vault).errors;
+  const ignored = applyManagedConfig(stored.load(), managedConfig).errors;
   const managedBy = describeManagedSources({ ...managed, errors: [...managed.errors, ...ignored] });
 
   const shortcut = new ShortcutBinding(globalShortcut, () => window?.toggle());
@@ -280,7 +283,7 @@ async function run(): Promise<void> {
     onProblem: (problem) => core?.reportSystemProblem('notifications', problem),
   });
   core = new AppCore({
-    settings: withManagedConfig(stored, managed, vault, logger),
+    settings: withManagedConfig(stored, managedConfig, logger),
     vault,
     notifier,
     openExternal: (url) => shell.openExternal(url),

@@ -4,9 +4,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto } from '../contract/dto.ts';
 import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
-import { DEFAULT_SETTINGS, type StoredSettings } from '../electron/settings/settings-model.ts';
+import {
+  DEFAULT_SETTINGS,
+  type StoredSettings,
+  type TokenVault,
+} from '../electron/settings/settings-model.ts';
 import { type SseTestServer, startSseTestServer } from './support/sse-test-server.ts';
-import { createTestCore } from './support/test-core.ts';
+import { createTestCore, testVault } from './support/test-core.ts';
 
 let server: SseTestServer;
 beforeAll(async () => {
@@ -87,6 +91,35 @@ describe('AppCore', () => {
       { channelKey: key, eventIds: [list.events[0]?.id] },
       { channelKey: null, eventIds: null },
     ]);
+  });
+
+  it('ends on the newest settings, with distinct ids, when two saves overlap a slow keyring', async () => {
+    let decrypts = 0;
+    const slowFirst: TokenVault = {
+      ...testVault,
+      // The first decryption (the first save's restart) answers last.
+      decrypt: async (data) => {
+        decrypts += 1;
+        if (decrypts === 1) await new Promise((r) => setTimeout(r, 150));
+        return testVault.decrypt(data);
+      },
+    };
+    const t = createTestCore({ vault: slowFirst });
+    core = t.core;
+    await t.core.start();
+    const saves = await Promise.all([
+      t.core.handle('settings:saveServer', { server: serverInput(['core_c']) }),
+      t.core.handle('settings:saveServer', { server: serverInput(['core_d'], { name: 'Other' }) }),
+    ]);
+    expect(saves.map((s) => (s as { ok: boolean }).ok)).toEqual([true, true]);
+    const ids = t.stored().servers.map((s) => s.id);
+    expect(new Set(ids).size).toBe(2);
+    expect(
+      t.core
+        .channels()
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(ids.map((id, i) => `${id}/${['core_c', 'core_d'][i]}`).sort());
   });
 
   it('explains invalid server settings per field and rejects malformed requests', async () => {

@@ -46,6 +46,7 @@ import {
 import {
   type StoredPreferences,
   type StoredSettings,
+  sealToken,
   type TokenVault,
   toEnginePreferences,
   toServerConfig,
@@ -116,6 +117,8 @@ export class AppCore {
   #quietTimer: TimerHandle | undefined;
   readonly #listeners = new Set<() => void>();
   #unsubscribe: (() => void)[] = [];
+  /** The last (re)start of the engine: they run one after another, each on the newest settings. */
+  #applying: Promise<void> = Promise.resolve();
   /** Gaps for the times the computer slept, per channel (the engine cannot see those). */
 
   constructor(options: AppCoreOptions) {
@@ -296,11 +299,14 @@ export class AppCore {
     'events:markAllRead': async ({ channelKey }) => ({ changed: this.markAllRead(channelKey) }),
     'task:open': async ({ url }) => this.#openTask(url),
     'settings:saveServer': async ({ server }) => {
+      // Sealed first: the settings are read after the keyring answered, so a save or removal
+      // made meanwhile is seen (new servers' ids stay unique, a removed one stays removed).
+      const token = await sealToken(this.#o.vault, server.token);
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
       if (server.id && !existing)
         return { ok: false, errors: [{ field: 'form', message: 'this server was removed meanwhile' }] };
       const others = this.#settings.servers.filter((s) => s !== existing);
-      const result = validateServerInput(server, existing, others, this.#o.vault);
+      const result = validateServerInput(server, existing, others, token);
       if (!result.ok) return { ok: false, errors: result.errors };
       const servers = existing
         ? this.#settings.servers.map((s) => (s === existing ? result.server : s))
@@ -340,11 +346,12 @@ export class AppCore {
     },
     'channels:mute': async ({ channelKey, mute }) => this.muteChannel(channelKey, mute),
     'settings:testConnection': async ({ server, channel }) => {
+      const token = await sealToken(this.#o.vault, server.token);
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
       const channels = channel.trim() ? [channel.trim()] : server.channels;
-      const result = validateServerInput({ ...server, channels }, existing, [], this.#o.vault);
+      const result = validateServerInput({ ...server, channels }, existing, [], token);
       if (!result.ok) return { ok: false, errors: result.errors };
-      const config = toServerConfig(result.server, this.#o.vault);
+      const config = await toServerConfig(result.server, this.#o.vault);
       const report =
         result.server.transport === 'ws'
           ? await probeSocket({
@@ -457,9 +464,21 @@ export class AppCore {
     this.#armQuietTimer();
   }
 
-  /** (Re)starts the engine for the current servers, switching demo mode on or off. */
-  async #applyServers(): Promise<void> {
-    const configs: ServerConfig[] = this.#settings.servers.map((s) => toServerConfig(s, this.#o.vault));
+  /**
+   * (Re)starts the engine for the current servers, switching demo mode on or off. Queued:
+   * decrypting tokens takes a moment, and a save made meanwhile must not be overtaken by an
+   * older one finishing later.
+   */
+  #applyServers(): Promise<void> {
+    const applied = this.#applying.then(() => this.#applyCurrentServers());
+    this.#applying = applied.catch(() => {});
+    return applied;
+  }
+
+  async #applyCurrentServers(): Promise<void> {
+    const configs: ServerConfig[] = await Promise.all(
+      this.#settings.servers.map((s) => toServerConfig(s, this.#o.vault)),
+    );
     const wantDemo = configs.length === 0 && this.#o.demo !== undefined;
     if (!wantDemo && this.#demo) {
       await this.#engine?.stop();

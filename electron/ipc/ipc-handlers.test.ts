@@ -28,7 +28,7 @@ function setup() {
   const logs: string[] = [];
   const core = new AppCore({
     settings: { load: () => DEFAULT_SETTINGS, save: () => {} },
-    vault: { available: true, encrypt: (s) => s, decrypt: (s) => s },
+    vault: { available: true, encrypt: async (s) => s, decrypt: async (s) => s },
     notifier: { notify: () => {} },
     openExternal: async () => {},
     push: () => {},

@@ -15,6 +15,8 @@ import {
   newServerId,
   type StoredServer,
   type StoredSettings,
+  sealToken,
+  type TokenChange,
   type TokenVault,
   validateServerInput,
 } from './settings-model.ts';
@@ -63,6 +65,25 @@ export const managedConfigSchema = z.strictObject({
 
 export type ManagedConfig = z.infer<typeof managedConfigSchema>;
 export type ManagedServer = z.infer<typeof managedServerSchema>;
+
+/** A managed configuration whose tokens the vault has sealed (once, at start-up). */
+export interface SealedManagedConfig extends Omit<ManagedConfig, 'servers'> {
+  readonly servers?: readonly (Omit<ManagedServer, 'token'> & { readonly token: TokenChange })[];
+}
+
+/** Encrypts the admin's tokens, so that applying the configuration at every load stays pure. */
+export async function sealManagedConfig(
+  config: ManagedConfig,
+  vault: TokenVault,
+): Promise<SealedManagedConfig> {
+  const { servers, ...rest } = config;
+  if (!servers) return rest;
+  const sealed = [];
+  // One after another: a keyring that asks the user asks once at a time.
+  for (const { token, ...server } of servers)
+    sealed.push({ ...server, token: await sealToken(vault, token) });
+  return { ...rest, servers: sealed };
+}
 
 export interface LoadedManagedConfig {
   readonly config: ManagedConfig;
@@ -162,7 +183,7 @@ export function managedConfigFromEnv(env: Readonly<Record<string, string | undef
   return { errors: [`the ANNOTRAY_* environment variables were ignored: ${errors.join('; ')}`] };
 }
 
-function serverId(server: ManagedServer): string {
+function serverId(server: Pick<ManagedServer, 'id' | 'url'>): string {
   return server.id ?? newServerId(server.url, new Set());
 }
 
@@ -246,8 +267,7 @@ function followsSame(a: StoredServer, b: StoredServer): boolean {
  */
 export function applyManagedConfig(
   settings: StoredSettings,
-  config: ManagedConfig,
-  vault: TokenVault,
+  config: SealedManagedConfig,
 ): { settings: StoredSettings; errors: string[] } {
   const errors: string[] = [];
   let servers = [...settings.servers];
@@ -268,13 +288,12 @@ export function applyManagedConfig(
         taskUrl: entry.taskUrl ?? '',
         channels: entry.channels,
         authScheme: entry.authScheme ?? existing?.authScheme ?? 'auto',
-        ...(entry.token !== undefined ? { token: entry.token } : {}),
         idleRefreshSeconds:
           entry.idleRefreshSeconds ?? existing?.idleRefreshSeconds ?? DEFAULT_IDLE_REFRESH_SECONDS,
       },
       existing,
       [],
-      vault,
+      entry.token,
     );
     if (!result.ok) {
       errors.push(
@@ -314,13 +333,12 @@ export function applyManagedConfig(
 /** A SettingsRepository whose loads carry the managed configuration. */
 export function withManagedConfig(
   repository: SettingsRepository,
-  loaded: LoadedManagedConfig,
-  vault: TokenVault,
+  config: SealedManagedConfig,
   logger: Logger,
 ): SettingsRepository {
   return {
     load: () => {
-      const applied = applyManagedConfig(repository.load(), loaded.config, vault);
+      const applied = applyManagedConfig(repository.load(), config);
       for (const error of applied.errors) logger.log('warn', `managed configuration: ${error}`);
       return applied.settings;
     },

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerInput } from '../../contract/ipc-contract.ts';
-import { migrateSettings, type TokenVault, toServerConfig, validateServerInput } from './settings-model.ts';
+import {
+  migrateSettings,
+  sealToken,
+  type TokenVault,
+  toServerConfig,
+  validateServerInput,
+} from './settings-model.ts';
 
-const vault: TokenVault = { available: true, encrypt: (s) => `enc:${s}`, decrypt: (s) => s.slice(4) };
+const vault: TokenVault = {
+  available: true,
+  encrypt: async (s) => `enc:${s}`,
+  decrypt: async (s) => s.slice(4),
+};
 
 const input = (extra: Partial<ServerInput> = {}): ServerInput => ({
   name: 'LS',
@@ -17,8 +27,8 @@ const input = (extra: Partial<ServerInput> = {}): ServerInput => ({
 });
 
 describe('server settings', () => {
-  it('stores defaults, an encrypted token with its hint, and unique channels', () => {
-    const result = validateServerInput(input(), undefined, [], vault);
+  it('stores defaults, an encrypted token with its hint, and unique channels', async () => {
+    const result = validateServerInput(input(), undefined, [], await sealToken(vault, input().token));
     expect(result).toEqual({
       ok: true,
       server: expect.objectContaining({
@@ -31,14 +41,41 @@ describe('server settings', () => {
     });
   });
 
-  it('keeps the WebSocket transport and its socket path, and explains a bad path', () => {
-    const ws = validateServerInput(input({ transport: 'ws', socketPath: '' }), undefined, [], vault);
+  it('keeps the stored token when the field is left out and removes it when the field is empty', async () => {
+    const first = validateServerInput(input(), undefined, [], await sealToken(vault, 'abcdefghijklmnop'));
+    if (!first.ok) throw new Error('the first save should be valid');
+    const kept = validateServerInput(input(), first.server, [], await sealToken(vault, undefined));
+    expect(kept.ok && [kept.server.token, kept.server.tokenHint]).toEqual([
+      { kind: 'encrypted', data: 'enc:abcdefghijklmnop' },
+      'mnop',
+    ]);
+    const removed = validateServerInput(input(), first.server, [], await sealToken(vault, '  '));
+    expect(removed.ok && [removed.server.token, removed.server.tokenHint]).toEqual([undefined, undefined]);
+    // A short token is stored without a hint.
+    expect(await sealToken(vault, ' short ')).toEqual({
+      kind: 'set',
+      token: { kind: 'encrypted', data: 'enc:short' },
+    });
+  });
+
+  it('gives the engine the decrypted token of a stored server', async () => {
+    const saved = validateServerInput(input(), undefined, [], await sealToken(vault, 'abcdefghijklmnop'));
+    if (!saved.ok) throw new Error('the save should be valid');
+    expect((await toServerConfig(saved.server, vault)).auth).toEqual({
+      scheme: 'token',
+      token: 'abcdefghijklmnop',
+    });
+  });
+
+  it('keeps the WebSocket transport and its socket path, and explains a bad path', async () => {
+    const keep = await sealToken(vault, undefined);
+    const ws = validateServerInput(input({ transport: 'ws', socketPath: '' }), undefined, [], keep);
     expect(ws.ok && [ws.server.transport, ws.server.socketPath]).toEqual(['ws', '/ws/notifications/']);
-    expect(ws.ok && toServerConfig(ws.server, vault)).toMatchObject({
+    expect(ws.ok && (await toServerConfig(ws.server, vault))).toMatchObject({
       transport: 'ws',
       socketPath: '/ws/notifications/',
     });
-    const bad = validateServerInput(input({ transport: 'ws', socketPath: 'ws/x' }), undefined, [], vault);
+    const bad = validateServerInput(input({ transport: 'ws', socketPath: 'ws/x' }), undefined, [], keep);
     expect(bad).toEqual({
       ok: false,
       errors: [

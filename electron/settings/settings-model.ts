@@ -87,24 +87,52 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   preferences: DEFAULT_STORED_PREFERENCES,
 };
 
-/** Encrypts and decrypts tokens; Electron's safeStorage in the app, a fake in tests. */
+/**
+ * Encrypts and decrypts tokens; Electron's safeStorage in the app, a fake in tests. Async:
+ * the OS keyring may take its time (or ask the user) and must not block the main process.
+ */
 export interface TokenVault {
   /** False where the OS offers no keyring (then tokens are kept plain, and the user is told). */
   readonly available: boolean;
-  encrypt(plain: string): string;
-  decrypt(data: string): string;
+  encrypt(plain: string): Promise<string>;
+  decrypt(data: string): Promise<string>;
 }
 
-export function storeToken(vault: TokenVault, token: string): StoredToken {
+/**
+ * A token field of the settings form, sealed by the vault before validation (which then stays
+ * pure): keep the stored token (the field was left out), remove it (left empty), or set a new one.
+ */
+export type TokenChange =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'remove' }
+  | { readonly kind: 'set'; readonly token: StoredToken; readonly hint?: string };
+
+export async function storeToken(vault: TokenVault, token: string): Promise<StoredToken> {
   return vault.available
-    ? { kind: 'encrypted', data: vault.encrypt(token) }
+    ? { kind: 'encrypted', data: await vault.encrypt(token) }
     : { kind: 'plain', value: token };
 }
 
-export function readToken(vault: TokenVault, token: StoredToken | undefined): string | undefined {
+export async function readToken(
+  vault: TokenVault,
+  token: StoredToken | undefined,
+): Promise<string | undefined> {
   if (!token) return undefined;
   if (token.kind === 'plain') return token.value;
   return vault.available ? vault.decrypt(token.data) : undefined;
+}
+
+/** Seals what the form's token field holds (`undefined`: left out, so the stored token is kept). */
+export async function sealToken(vault: TokenVault, input: string | undefined): Promise<TokenChange> {
+  const token = input?.trim();
+  if (token === undefined) return { kind: 'keep' };
+  if (token === '') return { kind: 'remove' };
+  // Short tokens get no hint: four characters of them would give too much away.
+  return {
+    kind: 'set',
+    token: await storeToken(vault, token),
+    ...(token.length >= 12 ? { hint: token.slice(-4) } : {}),
+  };
 }
 
 /** The engine's view of the stored preferences. */
@@ -126,8 +154,11 @@ export function toEnginePreferences(p: StoredPreferences): NotificationPreferenc
 }
 
 /** The engine's view of a stored server (decrypting its token). */
-export function toServerConfig(server: StoredServer, vault: TokenVault): ServerConfig {
-  const auth: AuthConfig = authFromToken(readToken(vault, server.token), server.authScheme);
+export async function toServerConfig(server: StoredServer, vault: TokenVault): Promise<ServerConfig> {
+  return serverConfig(server, authFromToken(await readToken(vault, server.token), server.authScheme));
+}
+
+function serverConfig(server: StoredServer, auth: AuthConfig): ServerConfig {
   return {
     id: server.id,
     name: server.name,
@@ -157,22 +188,30 @@ export function newServerId(url: string, taken: ReadonlySet<string>): string {
 
 /**
  * Turns the settings form into a stored server, or explains per field what is wrong.
- * `existing` is the server being edited (its token is kept unless a new one is given).
+ * `existing` is the server being edited (its token is kept unless `token` changes it); the
+ * form's token field comes sealed by `sealToken`, so this stays synchronous and pure.
  */
 export function validateServerInput(
-  input: ServerInput,
+  input: Omit<ServerInput, 'token'>,
   existing: StoredServer | undefined,
   others: readonly StoredServer[],
-  vault: TokenVault,
+  tokenChange: TokenChange,
 ): { ok: true; server: StoredServer } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const channels = [...new Set(input.channels.map((c) => c.trim()).filter((c) => c.length > 0))];
   const id = existing?.id ?? newServerId(input.url, new Set(others.map((s) => s.id)));
-  const newToken = input.token?.trim();
   const token =
-    newToken === undefined ? existing?.token : newToken === '' ? undefined : storeToken(vault, newToken);
+    tokenChange.kind === 'keep'
+      ? existing?.token
+      : tokenChange.kind === 'set'
+        ? tokenChange.token
+        : undefined;
   const tokenHint =
-    newToken === undefined ? existing?.tokenHint : newToken.length >= 12 ? newToken.slice(-4) : undefined;
+    tokenChange.kind === 'keep'
+      ? existing?.tokenHint
+      : tokenChange.kind === 'set'
+        ? tokenChange.hint
+        : undefined;
   const server: StoredServer = {
     id,
     name: input.name.trim(),
@@ -196,7 +235,11 @@ export function validateServerInput(
       errors.push({ field: name, message: error.message });
     }
   };
-  const base = { ...toServerConfig(server, vault), channels: channels.length > 0 ? channels : ['probe'] };
+  // The token plays no part in whether the addresses and channels are valid.
+  const base = {
+    ...serverConfig(server, { scheme: 'none' }),
+    channels: channels.length > 0 ? channels : ['probe'],
+  };
   // Each field is checked with the others at their defaults, so a message lands on its own field.
   const defaults = {
     eventsPath: DEFAULT_EVENTS_PATH,

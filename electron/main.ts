@@ -392,8 +392,13 @@ async function run(): Promise<void> {
 
   let stopUpdates: (() => void) | undefined;
   const update = updateFeed(managed.config.updateUrl, app.isPackaged);
-  if ('feed' in update) stopUpdates = await startAutoUpdates(update.feed, logger);
-  else logger.log('info', 'automatic updates are off', { reason: update.off });
+  if ('feed' in update) {
+    // Updates are a convenience: a failure to start them is logged, never fatal to the app.
+    stopUpdates = await startAutoUpdates(update.feed, logger).catch((error: unknown) => {
+      logger.log('error', 'automatic updates could not start', { error: String(error) });
+      return undefined;
+    });
+  } else logger.log('info', 'automatic updates are off', { reason: update.off });
 
   if (corrupt) {
     const intent: NotificationIntent = {

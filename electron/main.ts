@@ -327,7 +327,7 @@ async function run(): Promise<void> {
     'pause-tomorrow': () => appCore.pauseNotifications('tomorrow'),
     'pause-indefinite': () => appCore.pauseNotifications('indefinite'),
     resume: () => appCore.pauseNotifications('resume'),
-    reconnect: () => appCore.reconnectAll('asked from the tray menu'),
+    reconnect: () => appCore.retryAllChannels('asked from the tray menu'),
     settings: () => window?.openSettings(),
     'open-log': () => {
       void logger

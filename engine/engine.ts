@@ -89,7 +89,8 @@ const COUNTS_INTERVAL_MS = 50;
 
 interface ChannelEntry {
   readonly key: string;
-  readonly server: ResolvedServer;
+  /** Replaced when only the name changed (the connection stays). */
+  server: ResolvedServer;
   readonly channel: string;
   readonly url: URL;
   readonly connection: ChannelConnection;
@@ -180,9 +181,16 @@ export class Engine {
       for (const c of server.channels)
         wanted.set(`${server.id}/${c.name}`, { server, channel: c.name, url: c.url });
     }
+    const renamed: ChannelEntry[] = [];
     for (const [key, entry] of this.#channels) {
       const next = wanted.get(key);
-      if (!next || sameConnection(entry, next.server, next.url)) continue;
+      if (!next) continue;
+      if (sameConnection(entry, next.server, next.url)) {
+        // Same connection, maybe a new name: keep the connection, take the new record.
+        if (entry.server.name !== next.server.name) renamed.push(entry);
+        entry.server = next.server;
+        continue;
+      }
       entry.connection.stop('settings changed');
       this.#channels.delete(key);
     }
@@ -195,6 +203,7 @@ export class Engine {
     }
     this.#servers = resolved;
     this.#nameSources();
+    for (const entry of renamed) this.#emitter.emit('channel', this.#status(entry));
     if (!this.#started) return;
     for (const server of resolved) this.#addServer(server);
   }
@@ -275,11 +284,14 @@ export class Engine {
   resume(reason: string): void {
     for (const key of this.#asleep) this.#channels.get(key)?.connection.start();
     this.#asleep.clear();
-    this.reconnectAll(reason);
+    this.refreshConnections(reason);
   }
 
-  /** The OS resumed or the network came back. */
-  reconnectAll(reason: string): void {
+  /**
+   * The OS resumed or the network came back: channels waiting to retry try now, and open
+   * connections (which may have died silently) are replaced. Failed channels stay failed.
+   */
+  refreshConnections(reason: string): void {
     for (const entry of this.#channels.values()) entry.connection.reconnectNow(reason);
   }
 

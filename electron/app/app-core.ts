@@ -249,7 +249,7 @@ export class AppCore {
   }
 
   /** Reconnects every channel now, failed ones included; returns how many. */
-  reconnectAll(reason: string): number {
+  retryAllChannels(reason: string): number {
     const channels = this.channels();
     for (const c of channels) this.#engine?.reconnect(c.key, reason);
     return channels.length;
@@ -376,7 +376,7 @@ export class AppCore {
     },
     'notifications:pause': async ({ kind }) => this.pauseNotifications(kind),
     'channels:reconnect': async ({ channelKey }) => {
-      if (channelKey === null) return { reconnecting: this.reconnectAll('asked by the user') };
+      if (channelKey === null) return { reconnecting: this.retryAllChannels('asked by the user') };
       return { reconnecting: this.#engine?.reconnect(channelKey, 'asked by the user') ? 1 : 0 };
     },
   };

@@ -15,6 +15,7 @@ import {
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
+  isInvokeChannel,
   type PushChannel,
   type PushPayloads,
   parseRequest,
@@ -191,12 +192,12 @@ export class AppCore {
 
   /** Validates and answers one request from the window. */
   async handle(channel: unknown, request: unknown): Promise<unknown> {
-    if (typeof channel !== 'string' || !Object.hasOwn(this.#handlers, channel)) {
+    if (!isInvokeChannel(channel)) {
       throw new InvalidRequestError(`unknown request ${String(channel).slice(0, 60)}`);
     }
-    const parsed = parseRequest(channel as InvokeChannel, request);
+    const parsed = parseRequest(channel, request);
     if (!parsed.ok) throw new InvalidRequestError(`invalid ${channel} request: ${parsed.error}`);
-    const handler = this.#handlers[channel as InvokeChannel] as (r: unknown) => Promise<unknown>;
+    const handler = this.#handlers[channel] as (r: unknown) => Promise<unknown>;
     return handler(parsed.value);
   }
 

@@ -308,10 +308,6 @@ export class Engine {
     return true;
   }
 
-  get preferences(): NotificationPreferences {
-    return this.#policy.preferences;
-  }
-
   setPreferences(preferences: NotificationPreferences): void {
     this.#policy.setPreferences(preferences);
   }

@@ -34,10 +34,6 @@ export class MainWindow {
     this.#o = options;
   }
 
-  get visible(): boolean {
-    return this.#window?.isVisible() ?? false;
-  }
-
   /** The BrowserWindow, once created (the smoke test reads its title). */
   get browserWindow(): BrowserWindow | undefined {
     return this.#window;

@@ -33,7 +33,7 @@ import { redirectsCheck } from './redirect-checks.ts';
 import { contentTypeCheck, headersCheck, statusCheck } from './response-checks.ts';
 import { bodyCheck, bufferingCheck } from './stream-checks.ts';
 
-export type { CheckStatus, DoctorCheck, DoctorReport } from './doctor-report.ts';
+export type { DoctorReport } from './doctor-report.ts';
 export { formatDoctorReport } from './doctor-report.ts';
 
 export interface DoctorOptions {

@@ -34,13 +34,13 @@ export interface NativeNotifierOptions {
 }
 
 export class NativeNotifier implements Notifier {
-  readonly #o: NativeNotifierOptions;
+  readonly #options: NativeNotifierOptions;
   readonly #live = new Map<string, NotificationHandle>();
   readonly #maxLive: number;
   #shown = 0;
 
   constructor(options: NativeNotifierOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#maxLive = options.maxLive ?? 100;
   }
 
@@ -54,11 +54,11 @@ export class NativeNotifier implements Notifier {
   }
 
   notify(intent: NotificationIntent): void {
-    if (this.#o.supported === false) {
-      this.#o.logger.log('warn', 'notification not shown: this system has no notification service', {
+    if (this.#options.supported === false) {
+      this.#options.logger.log('warn', 'notification not shown: this system has no notification service', {
         title: intent.title,
       });
-      this.#o.onProblem?.(
+      this.#options.onProblem?.(
         'Notifications cannot be shown: this desktop has no notification service (on Linux, a notification daemon such as the one of GNOME, KDE, dunst or mako). Events are still listed here.',
       );
       return;
@@ -71,18 +71,18 @@ export class NativeNotifier implements Notifier {
     }
     let handle: NotificationHandle;
     try {
-      handle = this.#o.create(this.#o.options(intent));
+      handle = this.#options.create(this.#options.options(intent));
     } catch (error) {
-      this.#o.logger.log('error', 'a notification could not be created', { error: String(error) });
+      this.#options.logger.log('error', 'a notification could not be created', { error: String(error) });
       return;
     }
     this.#live.set(intent.id, handle);
     const act = (action?: NotificationAction) => {
       this.#forget(intent.id, handle);
       Promise.resolve()
-        .then(() => this.#o.activate(intent, action))
+        .then(() => this.#options.activate(intent, action))
         .catch((error: unknown) =>
-          this.#o.logger.log('error', 'a notification click failed', { error: String(error) }),
+          this.#options.logger.log('error', 'a notification click failed', { error: String(error) }),
         );
     };
     handle.on('click', () => act());
@@ -92,14 +92,14 @@ export class NativeNotifier implements Notifier {
       if (action) act(action);
     });
     handle.on('close', () => this.#forget(intent.id, handle));
-    handle.on('show', () => this.#o.onProblem?.(undefined));
+    handle.on('show', () => this.#options.onProblem?.(undefined));
     handle.on('failed', (_event, error) => {
       this.#forget(intent.id, handle);
       // It was counted when show() returned; the OS said no afterwards (macOS: unsigned app
       // or notifications switched off for Annotray).
       this.#shown -= 1;
-      this.#o.logger.log('warn', 'the system refused a notification', { error });
-      this.#o.onProblem?.(
+      this.#options.logger.log('warn', 'the system refused a notification', { error });
+      this.#options.onProblem?.(
         `The system refused to show a notification (${error}). Allow notifications for Annotray in the system settings; events are still listed here.`,
       );
     });

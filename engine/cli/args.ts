@@ -82,7 +82,7 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-function seconds(value: string | undefined, flag: string, fallback: number, min: number): number {
+function secondsFlag(value: string | undefined, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < min)
@@ -130,7 +130,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
     throw new UsageError(`--transport must be sse or ws (got "${transport}")`);
   if (command === 'doctor' && transport === 'ws')
     throw new UsageError('doctor checks event streams (sse) only');
-  const idle = seconds(
+  const idle = secondsFlag(
     values['idle-refresh'],
     'idle-refresh',
     DEFAULT_IDLE_REFRESH_SECONDS,
@@ -148,7 +148,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(values['task-url'] !== undefined ? { taskUrl: values['task-url'] } : {}),
   };
   if (command === 'doctor') {
-    const hold = values.wait === undefined ? undefined : seconds(values.wait, 'wait', FULL_HOLD_SECONDS, 1);
+    const hold =
+      values.wait === undefined ? undefined : secondsFlag(values.wait, 'wait', FULL_HOLD_SECONDS, 1);
     return {
       command,
       server,

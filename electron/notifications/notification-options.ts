@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import type { NotificationConstructorOptions } from 'electron';
 import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import { clipText } from '../../engine/text/clip.ts';
 import { visibleText } from '../../engine/text/visible-text.ts';
 
 export interface NotificationContext {
@@ -15,11 +16,6 @@ export interface NotificationContext {
 /** macOS and Windows cut long text themselves, but a 10 kB body still costs a toast's layout. */
 const TITLE_MAX = 120;
 const BODY_MAX = 400;
-
-function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 export const ACTION_LABELS: Record<NotificationAction, string> = {
   'open-task': 'Open task',
@@ -36,10 +32,10 @@ export function notificationOptions(
   context: NotificationContext,
 ): NotificationConstructorOptions {
   const critical = intent.urgency === 'critical';
-  const source = intent.source !== undefined ? clip(visibleText(intent.source), TITLE_MAX) : undefined;
-  const body = clip(visibleText(intent.body), BODY_MAX);
+  const source = intent.source !== undefined ? clipText(visibleText(intent.source), TITLE_MAX) : undefined;
+  const body = clipText(visibleText(intent.body), BODY_MAX);
   const options: NotificationConstructorOptions = {
-    title: clip(visibleText(intent.title), TITLE_MAX),
+    title: clipText(visibleText(intent.title), TITLE_MAX),
     // macOS shows where it came from as a subtitle; elsewhere it is the body's last line.
     body: source !== undefined && context.platform !== 'darwin' ? `${body}\n${source}` : body,
     silent: intent.silent,

@@ -3,6 +3,7 @@
 // Node; electron/tray/tray.ts only hands the result to Electron's Tray and Menu.
 
 import type { ChannelState } from '../../engine/connection/channel-state.ts';
+import { clipText } from '../../engine/text/clip.ts';
 import { visibleText } from '../../engine/text/visible-text.ts';
 
 /** The overall state, worst first: a failure needs the person, reconnecting may fix itself. */
@@ -151,10 +152,6 @@ export function connectionSummary(input: Pick<TrayInput, 'channels' | 'demo'>): 
     : `${following} of ${plural(channels.length, 'channel')} connected`;
 }
 
-function clipTooltip(text: string): string {
-  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
-}
-
 /** "Mute a channel" with one submenu per channel (unmute for a muted one), or nothing without channels. */
 function muteItems(input: TrayInput): MenuItemModel[] {
   if (input.channels.length === 0 || input.demo) return [];
@@ -203,6 +200,16 @@ function muteItems(input: TrayInput): MenuItemModel[] {
     };
   });
   return [{ type: 'submenu', label: 'Mute a channel', submenu: entries }];
+}
+
+/**
+ * Windows counts its tooltip limit in UTF-16 units, not the code points clipText counts: cut
+ * there, but never between the halves of a surrogate pair.
+ */
+function clipTooltip(text: string): string {
+  if (text.length <= TOOLTIP_MAX) return text;
+  const cut = text.slice(0, TOOLTIP_MAX - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 export function trayModel(input: TrayInput): TrayModel {
@@ -254,7 +261,7 @@ export function trayModel(input: TrayInput): TrayModel {
     { type: 'normal', label: 'Open Annotray', action: 'open', enabled: true },
     { type: 'separator' },
     // A status line in the menu too: on Linux most panels never show the tooltip.
-    { type: 'normal', label: summary.length > 80 ? `${summary.slice(0, 79)}…` : summary, enabled: false },
+    { type: 'normal', label: clipText(summary, 80), enabled: false },
     ...(historyText ? [{ type: 'normal', label: historyText, enabled: false } as const] : []),
     ...(unread > 0 ? [{ type: 'normal', label: `${unread} unread`, enabled: false } as const] : []),
     { type: 'separator' },

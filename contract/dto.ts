@@ -2,6 +2,7 @@
 // state. The renderer depends on these and on nothing of the engine or of Electron.
 
 export type ConnectionStateDto =
+  /** `attempt`: attempts that failed before this one, so 0 is the first and the person reads attempt + 1. */
   | { readonly kind: 'connecting'; readonly since: number; readonly attempt: number }
   | { readonly kind: 'open'; readonly since: number; readonly awaitingHeaders: boolean }
   | {

@@ -45,6 +45,7 @@ import {
   type TimerHandle,
 } from '../../engine/ports.ts';
 import {
+  activePause,
   type StoredPreferences,
   type StoredSettings,
   sealToken,
@@ -174,8 +175,7 @@ export class AppCore {
   }
 
   get pause(): StoredPreferences['pausedUntil'] {
-    const until = this.#settings.preferences.pausedUntil;
-    return typeof until === 'number' && until <= this.#clock.now() ? null : until;
+    return activePause(this.#settings.preferences.pausedUntil, this.#clock.now());
   }
 
   /** When quiet hours are on now: when they end (null: not within a week); undefined when off. */

@@ -14,7 +14,7 @@ import type { OcrEvent } from '../../engine/events/ocr-event.ts';
 import type { Gap } from '../../engine/history/channel-history.ts';
 import { activeMutes } from '../../engine/policy/channel-mute.ts';
 import { isQuiet, quietUntil } from '../../engine/policy/quiet-hours.ts';
-import type { StoredPreferences, StoredSettings } from '../settings/settings-model.ts';
+import { activePause, type StoredPreferences, type StoredSettings } from '../settings/settings-model.ts';
 
 export function channelDto(status: ChannelStatus): ChannelDto {
   return {
@@ -59,11 +59,12 @@ export function gapDto(channelKey: string, gap: Gap): GapDto {
 }
 
 export function preferencesDto(p: StoredPreferences, now: number): PreferencesDto {
+  const until = activePause(p.pausedUntil, now);
   const pause =
-    p.pausedUntil === 'indefinite'
+    until === 'indefinite'
       ? ({ kind: 'indefinite' } as const)
-      : p.pausedUntil !== null && p.pausedUntil > now
-        ? ({ kind: 'until', until: p.pausedUntil } as const)
+      : until !== null
+        ? ({ kind: 'until', until } as const)
         : ({ kind: 'none' } as const);
   return {
     types: p.types,

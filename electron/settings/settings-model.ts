@@ -135,6 +135,14 @@ export async function sealToken(vault: TokenVault, input: string | undefined): P
   };
 }
 
+/** The pause in force at `now`: the stored one, or null once it has run out. */
+export function activePause(
+  pausedUntil: StoredPreferences['pausedUntil'],
+  now: number,
+): StoredPreferences['pausedUntil'] {
+  return typeof pausedUntil === 'number' && pausedUntil <= now ? null : pausedUntil;
+}
+
 /** The engine's view of the stored preferences. */
 export function toEnginePreferences(p: StoredPreferences): NotificationPreferences {
   return {

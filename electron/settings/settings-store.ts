@@ -3,9 +3,10 @@
 // aside for a person to inspect and the app starts on defaults; it never refuses to start.
 // The store is opened through a factory, so tests run the real electron-store in Node.
 
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../engine/ports.ts';
+import { moveAsideSync } from '../../engine/storage/atomic-file.ts';
 import type { SettingsRepository } from '../app/app-core.ts';
 import { DEFAULT_SETTINGS, migrateSettings, type StoredSettings } from './settings-model.ts';
 import { SETTINGS_SCHEMA } from './settings-schema.ts';
@@ -115,10 +116,7 @@ export class StoreSettingsRepository implements SettingsRepository {
   }
 
   #moveAside(): string {
-    const stamp = new Date((this.#options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
-    const movedTo = `${this.path}.corrupt-${stamp}`;
-    renameSync(this.path, movedTo);
-    return movedTo;
+    return moveAsideSync(this.path, (this.#options.now ?? Date.now)());
   }
 }
 

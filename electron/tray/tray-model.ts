@@ -5,6 +5,7 @@
 import type { ChannelState } from '../../engine/connection/channel-state.ts';
 import { clipText } from '../../engine/text/clip.ts';
 import { visibleText } from '../../engine/text/visible-text.ts';
+import { activePause } from '../settings/settings-model.ts';
 
 /** The overall state, worst first: a failure needs the person, reconnecting may fix itself. */
 export type TrayState = 'failed' | 'reconnecting' | 'connecting' | 'paused' | 'demo' | 'connected' | 'idle';
@@ -88,7 +89,7 @@ export interface TrayModel {
 export const TOOLTIP_MAX = 127;
 
 function isPaused(pause: TrayInput['pause'], now: number): boolean {
-  return pause === 'indefinite' || (typeof pause === 'number' && pause > now);
+  return (activePause(pause ?? null, now) ?? null) !== null;
 }
 
 function pauseText(input: TrayInput): string {

@@ -15,7 +15,7 @@ import type { ChannelState } from './connection/channel-state.ts';
 import { WsSubscription } from './connection/ws-subscription.ts';
 import { Emitter } from './emitter.ts';
 import { SeenSet } from './events/dedupe.ts';
-import { normalizeFrame, type RawFrame } from './events/normalize.ts';
+import { type FrameContext, normalizeFrame, type RawFrame } from './events/normalize.ts';
 import type { OcrEvent } from './events/ocr-event.ts';
 import type { Gap, HistoryLimits, HistoryRecord } from './history/channel-history.ts';
 import { HistoryKeeper } from './history/history-keeper.ts';
@@ -93,6 +93,8 @@ interface ChannelEntry {
    * server replaying what the last run already showed does not notify it again.
    */
   early: { frame: RawFrame; receivedAt: number }[] | undefined;
+  /** What normalizeFrame needs about this channel, reused for every frame (receivedAt set each time). */
+  readonly frameContext: { -readonly [K in keyof FrameContext]: FrameContext[K] };
 }
 
 const MAX_EARLY_FRAMES = 10_000;
@@ -289,6 +291,14 @@ export class Engine {
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
         early: this.#options.historyStore ? [] : undefined,
+        frameContext: {
+          serverId: server.id,
+          serverUrl: server.base,
+          channel: name,
+          taskUrlTemplate: server.taskUrl,
+          receivedAt: 0,
+          channelKey: key,
+        },
         connection: new ChannelConnection({
           channel: name,
           url,
@@ -350,13 +360,8 @@ export class Engine {
   /** Returns true when the frame held a new event. */
   #onFrame(entry: ChannelEntry, frame: RawFrame, receivedAt?: number): boolean {
     const now = receivedAt ?? this.#clock.now();
-    const result = normalizeFrame(frame, {
-      serverId: entry.server.id,
-      serverUrl: entry.server.base,
-      channel: entry.channel,
-      taskUrlTemplate: entry.server.taskUrl,
-      receivedAt: now,
-    });
+    entry.frameContext.receivedAt = now;
+    const result = normalizeFrame(frame, entry.frameContext);
     if (!result.ok) {
       entry.counts.malformed += 1;
       this.#logger.log('debug', 'skipped a malformed frame', { channel: entry.key, reason: result.reason });
@@ -366,12 +371,12 @@ export class Engine {
     const event = result.event;
     const history = this.#history.get(entry.key);
     const seen = this.#seenFor(entry.server.id);
-    if (!seen.add(event.id) || history.has(event.id)) {
+    // history.add refuses an id it holds (stored by an earlier run, before `seen` knew it).
+    if (!seen.add(event.id) || !history.add(event)) {
       entry.counts.duplicates += 1;
       this.#emitter.emit('duplicate', { channelKey: entry.key, eventId: event.id });
       return false;
     }
-    history.add(event);
     entry.counts.events += 1;
     entry.lastEventAt = now;
     this.#history.record(entry.key, { t: 'event', event });

@@ -169,11 +169,13 @@ export class Subscription {
           `an id of ${event.lastEventId.length} characters is longer than ${MAX_LAST_EVENT_ID_CHARS}: it is kept for dedupe (hashed) but not sent back as Last-Event-ID`,
         );
       }
-      this.#listener.frame(this, {
-        data: typeof event.data === 'string' ? event.data : String(event.data),
-        eventName: event.type,
-        ...(event.lastEventId ? { sseId: event.lastEventId } : {}),
-      });
+      const data = typeof event.data === 'string' ? event.data : String(event.data);
+      this.#listener.frame(
+        this,
+        event.lastEventId
+          ? { data, eventName: event.type, sseId: event.lastEventId }
+          : { data, eventName: event.type },
+      );
     };
     this.#source.addEventListener('open', () => {
       if (this.#ended) return;

@@ -5,7 +5,7 @@
 import { hash } from 'node:crypto';
 import { clip, describeEvent } from './describe.ts';
 import { parseEventTime } from './event-time.ts';
-import { isKnownEventType, type OcrEvent, type Progress } from './ocr-event.ts';
+import { knownEventType, type OcrEvent, type Progress } from './ocr-event.ts';
 import { buildTaskUrl, parseId } from './task-link.ts';
 
 export interface RawFrame {
@@ -24,6 +24,8 @@ export interface FrameContext {
   readonly channel: string;
   readonly taskUrlTemplate: string;
   readonly receivedAt: number;
+  /** `serverId/channel`, when the caller keeps it (one string per channel, not per event). */
+  readonly channelKey?: string;
 }
 
 export type NormalizeResult =
@@ -112,48 +114,149 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
   }
   const p = payload as Record<string, unknown>;
   const eventName = frame.eventName && frame.eventName !== 'message' ? frame.eventName : undefined;
-  const type = text(p.event_type, 100) ?? eventName ?? 'message';
-  const known = isKnownEventType(type);
-  const taskId = parseId(p.task_id);
-  const projectId = parseId(p.project_id);
-  const facts = {
-    type,
-    subject: text(p.subject, 500),
-    message: text(p.message, 5000),
-    taskId,
-    documentName: text(p.document_name, 500),
-    progress: parseProgress(p.progress),
-  };
-  const { title, body } = describeEvent(facts, known);
+  let type = text(p.event_type, 100) ?? eventName ?? 'message';
+  const canonical = knownEventType(type);
+  // A known type is held as the one shared constant, in the event and in its payload.
+  if (canonical !== undefined) {
+    if (p.event_type === type) p.event_type = canonical;
+    type = canonical;
+  }
   const serverTime = parseEventTime(p.message_time);
-  // Every field is always present (undefined when absent): one object shape for all events
-  // keeps the hot path monomorphic; JSON and the views skip the undefined ones.
-  const event: OcrEvent = {
-    id: frameKey(frame, context.serverId, context.channel),
-    channelKey: `${context.serverId}/${context.channel}`,
-    serverId: context.serverId,
-    channel: context.channel,
+  const event = new LiveEvent(
+    frameKey(frame, context.serverId, context.channel),
+    context.channelKey ?? `${context.serverId}/${context.channel}`,
+    context,
     type,
-    known,
-    title,
-    body,
-    subject: facts.subject,
-    message: facts.message,
-    user: text(p.user, 100),
-    taskId,
-    projectId,
-    documentName: facts.documentName,
-    progress: facts.progress,
-    time: serverTime ?? context.receivedAt,
-    receivedAt: context.receivedAt,
-    timeIsReceived: serverTime === undefined,
-    taskUrl: buildTaskUrl(context.taskUrlTemplate, context.serverUrl, {
-      task_id: taskId,
-      project_id: projectId,
-      user: p.user,
-    }),
-    sseId: frame.sseId || undefined,
-    payload,
-  };
+    canonical !== undefined,
+    text(p.subject, 500),
+    text(p.message, 5000),
+    text(p.user, 100),
+    parseId(p.task_id),
+    parseId(p.project_id),
+    text(p.document_name, 500),
+    parseProgress(p.progress),
+    serverTime ?? context.receivedAt,
+    serverTime === undefined,
+    frame.sseId || undefined,
+    p,
+  );
   return { ok: true, event };
+}
+
+/**
+ * An event as the engine keeps it: the facts from the payload, and the wording and task link
+ * derived from them when read (the list shows a few hundred, a notification one; a burst of
+ * 10,000 kept events need not hold 10,000 titles and links). It reads like a plain OcrEvent,
+ * and toJSON gives exactly the object a plain event was, so stored histories do not change.
+ */
+export class LiveEvent implements OcrEvent {
+  readonly id: string;
+  readonly channelKey: string;
+  readonly serverId: string;
+  readonly channel: string;
+  readonly type: string;
+  readonly known: boolean;
+  readonly subject: string | undefined;
+  readonly message: string | undefined;
+  readonly user: string | undefined;
+  readonly taskId: number | undefined;
+  readonly projectId: number | undefined;
+  readonly documentName: string | undefined;
+  readonly progress: Progress | undefined;
+  readonly time: number;
+  readonly receivedAt: number;
+  readonly timeIsReceived: boolean;
+  readonly sseId: string | undefined;
+  readonly payload: unknown;
+  /** Where the task link comes from: the channel's template and server (shared, never per event). */
+  readonly #link: { readonly taskUrlTemplate: string; readonly serverUrl: string };
+
+  constructor(
+    id: string,
+    channelKey: string,
+    context: FrameContext,
+    type: string,
+    known: boolean,
+    subject: string | undefined,
+    message: string | undefined,
+    user: string | undefined,
+    taskId: number | undefined,
+    projectId: number | undefined,
+    documentName: string | undefined,
+    progress: Progress | undefined,
+    time: number,
+    timeIsReceived: boolean,
+    sseId: string | undefined,
+    payload: unknown,
+  ) {
+    this.id = id;
+    this.channelKey = channelKey;
+    this.serverId = context.serverId;
+    this.channel = context.channel;
+    this.type = type;
+    this.known = known;
+    this.subject = subject;
+    this.message = message;
+    this.user = user;
+    this.taskId = taskId;
+    this.projectId = projectId;
+    this.documentName = documentName;
+    this.progress = progress;
+    this.time = time;
+    this.receivedAt = context.receivedAt;
+    this.timeIsReceived = timeIsReceived;
+    this.sseId = sseId;
+    this.payload = payload;
+    this.#link = context;
+  }
+
+  get title(): string {
+    return describeEvent(this, this.known).title;
+  }
+
+  get body(): string {
+    return describeEvent(this, this.known).body;
+  }
+
+  get taskUrl(): string | undefined {
+    const payload = this.payload as Record<string, unknown>;
+    return buildTaskUrl(this.#link.taskUrlTemplate, this.#link.serverUrl, {
+      task_id: this.taskId,
+      project_id: this.projectId,
+      user: payload.user,
+    });
+  }
+
+  /** The plain event, field for field as normalizeFrame built it before events were lazy. */
+  toJSON(): OcrEvent {
+    const { title, body } = describeEvent(this, this.known);
+    return {
+      id: this.id,
+      channelKey: this.channelKey,
+      serverId: this.serverId,
+      channel: this.channel,
+      type: this.type,
+      known: this.known,
+      title,
+      body,
+      subject: this.subject,
+      message: this.message,
+      user: this.user,
+      taskId: this.taskId,
+      projectId: this.projectId,
+      documentName: this.documentName,
+      progress: this.progress,
+      time: this.time,
+      receivedAt: this.receivedAt,
+      timeIsReceived: this.timeIsReceived,
+      taskUrl: this.taskUrl,
+      sseId: this.sseId,
+      payload: this.payload,
+    };
+  }
+}
+
+/** An event as a plain object (for stores that copy rather than serialize, and for the window). */
+export function plainEvent(event: OcrEvent): OcrEvent {
+  return event instanceof LiveEvent ? event.toJSON() : event;
 }

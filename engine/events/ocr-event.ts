@@ -14,6 +14,12 @@ export function isKnownEventType(type: string): type is KnownEventType {
   return (OCR_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+/** The shared constant for a known type, or undefined. */
+export function knownEventType(type: string): KnownEventType | undefined {
+  const index = (OCR_EVENT_TYPES as readonly string[]).indexOf(type);
+  return index < 0 ? undefined : OCR_EVENT_TYPES[index];
+}
+
 export interface Progress {
   /** 0..1 when it could be computed. */
   readonly ratio?: number;

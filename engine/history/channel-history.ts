@@ -2,6 +2,7 @@
 // windows during which the channel was disconnected, so the list can say honestly that
 // events sent then were not received.
 
+import { plainEvent } from '../events/normalize.ts';
 import type { OcrEvent } from '../events/ocr-event.ts';
 
 export interface Gap {
@@ -147,7 +148,8 @@ export class ChannelHistory {
     return {
       version: 1,
       channelKey: this.channelKey,
-      events: this.events.slice(),
+      // Plain objects: a store may copy rather than serialize, and a copy drops getters.
+      events: this.events.map(plainEvent),
       unread: [...this.#unread],
       gaps: this.#gaps.slice(),
     };

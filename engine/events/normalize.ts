@@ -126,6 +126,7 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
     frameKey(frame, context.serverId, context.channel),
     context.channelKey ?? `${context.serverId}/${context.channel}`,
     context,
+    context,
     type,
     canonical !== undefined,
     text(p.subject, 500),
@@ -142,6 +143,9 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
   );
   return { ok: true, event };
 }
+
+/** A channel's template and server, or a link already made (read back from a stored history). */
+type TaskLink = { readonly taskUrlTemplate: string; readonly serverUrl: string } | string | undefined;
 
 /**
  * An event as the engine keeps it: the facts from the payload, and the wording and task link
@@ -168,13 +172,17 @@ export class LiveEvent implements OcrEvent {
   readonly timeIsReceived: boolean;
   readonly sseId: string | undefined;
   readonly payload: unknown;
-  /** Where the task link comes from: the channel's template and server (shared, never per event). */
-  readonly #link: { readonly taskUrlTemplate: string; readonly serverUrl: string };
+  /**
+   * Where the task link comes from: the channel's template and server (shared, never per
+   * event), or for an event read back from a stored history, the link it was stored with.
+   */
+  readonly #link: TaskLink;
 
   constructor(
     id: string,
     channelKey: string,
-    context: FrameContext,
+    context: Pick<FrameContext, 'serverId' | 'channel' | 'receivedAt'>,
+    link: TaskLink,
     type: string,
     known: boolean,
     subject: string | undefined,
@@ -207,7 +215,7 @@ export class LiveEvent implements OcrEvent {
     this.timeIsReceived = timeIsReceived;
     this.sseId = sseId;
     this.payload = payload;
-    this.#link = context;
+    this.#link = link;
   }
 
   get title(): string {
@@ -219,8 +227,10 @@ export class LiveEvent implements OcrEvent {
   }
 
   get taskUrl(): string | undefined {
+    const link = this.#link;
+    if (link === undefined || typeof link === 'string') return link;
     const payload = this.payload as Record<string, unknown>;
-    return buildTaskUrl(this.#link.taskUrlTemplate, this.#link.serverUrl, {
+    return buildTaskUrl(link.taskUrlTemplate, link.serverUrl, {
       task_id: this.taskId,
       project_id: this.projectId,
       user: payload.user,
@@ -259,4 +269,64 @@ export class LiveEvent implements OcrEvent {
 /** An event as a plain object (for stores that copy rather than serialize, and for the window). */
 export function plainEvent(event: OcrEvent): OcrEvent {
   return event instanceof LiveEvent ? event.toJSON() : event;
+}
+
+/** One string per distinct value among the events of a stored history (channel keys, names). */
+type Interner = Map<string, string>;
+
+function shared(interner: Interner, value: string): string {
+  const known = interner.get(value);
+  if (known !== undefined) return known;
+  if (interner.size < 1_000) interner.set(value, value);
+  return value;
+}
+
+/** The payload's own string when it holds the same text (JSON.parse made two copies of it). */
+function fromPayload(payload: Record<string, unknown> | undefined, key: string, value: string | undefined) {
+  if (value === undefined || payload === undefined) return value;
+  const own = payload[key];
+  return own === value ? own : value;
+}
+
+/**
+ * An event read back from a stored history (a plain object from JSON) as the engine keeps
+ * live ones: its wording derived when read, its strings shared with its payload and, for the
+ * channel's key and names, with the other events of the history. Field values do not change.
+ */
+export function compactStoredEvent(event: OcrEvent, interner: Interner = new Map()): OcrEvent {
+  if (event instanceof LiveEvent) return event;
+  const raw = event.payload;
+  const payload =
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>)
+      : undefined;
+  const canonical = knownEventType(event.type);
+  if (canonical !== undefined && payload?.event_type === canonical) payload.event_type = canonical;
+  const compact = new LiveEvent(
+    event.id,
+    shared(interner, event.channelKey),
+    {
+      serverId: shared(interner, event.serverId),
+      channel: shared(interner, event.channel),
+      receivedAt: event.receivedAt,
+    },
+    event.taskUrl,
+    canonical ?? shared(interner, event.type),
+    event.known,
+    fromPayload(payload, 'subject', event.subject),
+    fromPayload(payload, 'message', event.message),
+    fromPayload(payload, 'user', event.user),
+    event.taskId,
+    event.projectId,
+    fromPayload(payload, 'document_name', event.documentName),
+    event.progress,
+    event.time,
+    event.timeIsReceived === true,
+    event.sseId,
+    raw,
+  );
+  // Kept plain when its stored wording is not what its facts give now (another version's
+  // words, or an event not built by normalizeFrame): what the window shows must not change.
+  const words = describeEvent(compact, compact.known);
+  return words.title === event.title && words.body === event.body ? compact : event;
 }

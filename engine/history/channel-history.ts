@@ -2,7 +2,7 @@
 // windows during which the channel was disconnected, so the list can say honestly that
 // events sent then were not received.
 
-import { plainEvent } from '../events/normalize.ts';
+import { compactStoredEvent, plainEvent } from '../events/normalize.ts';
 import type { OcrEvent } from '../events/ocr-event.ts';
 
 export interface Gap {
@@ -144,12 +144,16 @@ export class ChannelHistory {
     }
   }
 
-  snapshot(): HistorySnapshot {
+  /**
+   * Everything, for a store. Events are plain objects (a store may copy rather than serialize,
+   * and a copy drops getters) unless `plain` is false: for a snapshot that goes straight into
+   * another ChannelHistory, as a store's journal replay does.
+   */
+  snapshot(plain = true): HistorySnapshot {
     return {
       version: 1,
       channelKey: this.channelKey,
-      // Plain objects: a store may copy rather than serialize, and a copy drops getters.
-      events: this.events.map(plainEvent),
+      events: plain ? this.events.map(plainEvent) : this.events.slice(),
       unread: [...this.#unread],
       gaps: this.#gaps.slice(),
     };
@@ -162,7 +166,10 @@ export class ChannelHistory {
   restore(snapshot: HistorySnapshot): void {
     const live = this.events;
     const liveUnread = new Set(this.#unread);
-    const stored = snapshot.events.filter((e) => !this.#ids.has(e.id));
+    // Stored events (plain objects from JSON) are kept as compactly as live ones.
+    const interner = new Map<string, string>();
+    const stored: OcrEvent[] = [];
+    for (const e of snapshot.events) if (!this.#ids.has(e.id)) stored.push(compactStoredEvent(e, interner));
     this.#events = [...stored, ...live];
     for (const e of stored) this.#ids.add(e.id);
     this.#unread.clear();

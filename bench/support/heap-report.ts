@@ -6,5 +6,6 @@ process.on('SIGUSR2', () => {
   globalThis.gc?.();
   globalThis.gc?.();
   const m = process.memoryUsage();
-  process.stderr.write(`BENCH_HEAP ${JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss })}\n`);
+  const collected = typeof globalThis.gc === 'function';
+  process.stderr.write(`BENCH_HEAP ${JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss, collected })}\n`);
 });

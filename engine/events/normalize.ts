@@ -98,6 +98,18 @@ export function contentHash(text: string): string {
   return hash('sha1', text, 'base64url');
 }
 
+/** Short payload strings that repeat (a channel's user, a type's subject), one copy of each. */
+const REPEATED = new Map<string, string>();
+
+function repeated(value: string): string {
+  if (value.length > 100) return value;
+  const known = REPEATED.get(value);
+  if (known !== undefined) return known;
+  if (REPEATED.size >= 4_096) REPEATED.clear();
+  REPEATED.set(value, value);
+  return value;
+}
+
 export function normalizeFrame(frame: RawFrame, context: FrameContext): NormalizeResult {
   if (frame.skipped !== undefined) return { ok: false, reason: frame.skipped };
   let payload: unknown;
@@ -121,6 +133,9 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
     if (p.event_type === type) p.event_type = canonical;
     type = canonical;
   }
+  // Who and what repeat from event to event on a channel: held once, not once per event.
+  if (typeof p.user === 'string') p.user = repeated(p.user);
+  if (typeof p.subject === 'string') p.subject = repeated(p.subject);
   const serverTime = parseEventTime(p.message_time);
   const event = new LiveEvent(
     frameKey(frame, context.serverId, context.channel),

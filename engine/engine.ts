@@ -16,7 +16,7 @@ import { MAX_LAST_EVENT_ID_CHARS } from './connection/subscription.ts';
 import { WsSubscription } from './connection/ws-subscription.ts';
 import { Emitter } from './emitter.ts';
 import { SeenSet } from './events/dedupe.ts';
-import { normalizeFrame, type RawFrame } from './events/normalize.ts';
+import { type FrameContext, normalizeFrame, type RawFrame } from './events/normalize.ts';
 import type { OcrEvent } from './events/ocr-event.ts';
 import { formatDuration } from './format/duration.ts';
 import type { Gap, HistoryLimits, HistoryRecord } from './history/channel-history.ts';
@@ -96,6 +96,8 @@ interface ChannelEntry {
   readonly connection: ChannelConnection;
   readonly counts: { events: number; duplicates: number; malformed: number };
   lastEventAt?: number;
+  /** What normalizeFrame needs about this channel, reused for every frame (receivedAt set each time). */
+  readonly frameContext: { -readonly [K in keyof FrameContext]: FrameContext[K] };
 }
 
 export class Engine {
@@ -329,6 +331,14 @@ export class Engine {
         channel: name,
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
+        frameContext: {
+          serverId: server.id,
+          serverUrl: server.base,
+          channel: name,
+          taskUrlTemplate: server.taskUrl,
+          receivedAt: 0,
+          channelKey: key,
+        },
         connection: new ChannelConnection({
           channel: name,
           url,
@@ -409,13 +419,8 @@ export class Engine {
       // Kept with the history, so a restart resumes from here (ids too long to send are not).
       this.#history.record(entry.key, { t: 'cursor', id: frame.sseId });
     }
-    const result = normalizeFrame(frame, {
-      serverId: entry.server.id,
-      serverUrl: entry.server.base,
-      channel: entry.channel,
-      taskUrlTemplate: entry.server.taskUrl,
-      receivedAt: now,
-    });
+    entry.frameContext.receivedAt = now;
+    const result = normalizeFrame(frame, entry.frameContext);
     if (!result.ok) {
       entry.counts.malformed += 1;
       this.#logger.log('debug', 'skipped a malformed frame', { channel: entry.key, reason: result.reason });
@@ -424,12 +429,12 @@ export class Engine {
     }
     const event = result.event;
     const seen = this.#seenFor(entry.server.id);
-    if (!seen.add(event.id) || history.has(event.id)) {
+    // history.add refuses an id it holds (stored by an earlier run, before `seen` knew it).
+    if (!seen.add(event.id) || !history.add(event)) {
       entry.counts.duplicates += 1;
       this.#emitter.emit('duplicate', { channelKey: entry.key, eventId: event.id });
       return false;
     }
-    history.add(event);
     entry.counts.events += 1;
     entry.lastEventAt = now;
     this.#history.record(entry.key, { t: 'event', event });

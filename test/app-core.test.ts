@@ -122,6 +122,30 @@ describe('AppCore', () => {
     ).toEqual(ids.map((id, i) => `${id}/${['core_c', 'core_d'][i]}`).sort());
   });
 
+  it('lists the events of every channel newest first, merged as one sort of all of them would', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_b', 'core_c']) });
+    const paths = ['/api/notifications/events/core_b', '/api/notifications/events/core_c'];
+    for (const path of paths) await server.waitForOpenStreams(path, 1);
+    // Server times out of arrival order, and ties across the two channels.
+    const times = [5, 3, 9, 3, 7, 1, 9, 4];
+    times.forEach((time, i) => {
+      server.send(
+        paths[i % 2] ?? '',
+        `data: ${JSON.stringify({ event_type: 'ocr.task.assigned', task_id: 100 + i, message_time: 1795000000 + time })}\n\n`,
+      );
+    });
+    await until(() => t.pushed('push:events').flat().length === times.length);
+    const list = (await t.core.handle('events:list', { channelKey: null })) as { events: EventDto[] };
+    const sorted = [...list.events].sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
+    expect(list.events.map((e) => e.taskId)).toEqual(sorted.map((e) => e.taskId));
+    expect(list.events.map((e) => e.time)).toEqual(
+      [...times].sort((a, b) => b - a).map((s) => (1795000000 + s) * 1000),
+    );
+  });
+
   it('explains invalid server settings per field and rejects malformed requests', async () => {
     const t = setup();
     core = t.core;

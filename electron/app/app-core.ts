@@ -25,6 +25,7 @@ import { authFromToken } from '../../engine/connection/auth.ts';
 import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
 import { probeSocket } from '../../engine/doctor/socket-probe.ts';
 import { type ChannelStatus, Engine } from '../../engine/engine.ts';
+import type { OcrEvent } from '../../engine/events/ocr-event.ts';
 import { activeMutes, type MuteChoice, type MuteUntil, muteUntil } from '../../engine/policy/channel-mute.ts';
 import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import { tomorrowMorning } from '../../engine/policy/preferences.ts';
@@ -396,22 +397,44 @@ export class AppCore {
     const engine = this.#engine;
     if (!engine) return { events: [], gaps: [] };
     const keys = channelKey === null ? engine.channels().map((c) => c.key) : [channelKey];
-    const events: EventDto[] = [];
+    const lists: { events: OcrEvent[]; isUnread: (id: string) => boolean }[] = [];
     const gaps: GapDto[] = [];
     for (const key of keys) {
       const history = engine.history(key);
       if (!history) continue;
-      // Newest last in history; take the newest of each channel before merging.
+      // Newest last in history; take the newest of each channel, newest first, before merging.
       const list = history.events;
-      for (let i = list.length - 1, n = 0; i >= 0 && n < MAX_LISTED_EVENTS; i -= 1, n += 1) {
+      const newest: OcrEvent[] = [];
+      for (let i = list.length - 1; i >= 0 && newest.length < MAX_LISTED_EVENTS; i -= 1) {
         const e = list[i];
-        if (e) events.push(eventDto(e, history.isUnread(e.id)));
+        if (e) newest.push(e);
       }
+      // Nearly in order already (TimSort makes this about linear), and stable as before.
+      newest.sort(newestFirst);
+      lists.push({ events: newest, isUnread: history.isUnread });
       for (const g of history.gaps) gaps.push(gapDto(key, g));
     }
-    events.sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
+    // Merge the channels' lists and build DTOs only for what is listed: with 50 full channels
+    // that is 10,000 DTOs (payloads pretty-printed), not 500,000 sorted and cut. On a tie the
+    // earlier channel goes first, as the stable sort of all of them gave.
+    const events: EventDto[] = [];
+    const heads = lists.map(() => 0);
+    while (events.length < MAX_LISTED_EVENTS) {
+      let pick = -1;
+      let best: OcrEvent | undefined;
+      for (let l = 0; l < lists.length; l += 1) {
+        const e = (lists[l] as (typeof lists)[number]).events[heads[l] as number];
+        if (e !== undefined && (best === undefined || newestFirst(e, best) < 0)) {
+          best = e;
+          pick = l;
+        }
+      }
+      if (best === undefined) break;
+      heads[pick] = (heads[pick] as number) + 1;
+      events.push(eventDto(best, (lists[pick] as (typeof lists)[number]).isUnread(best.id)));
+    }
     gaps.sort((a, b) => b.from - a.from);
-    return { events: events.slice(0, MAX_LISTED_EVENTS), gaps };
+    return { events, gaps };
   }
 
   #channelDtos(): ChannelDto[] {
@@ -572,4 +595,8 @@ export class AppCore {
       }
     }
   }
+}
+
+function newestFirst(a: OcrEvent, b: OcrEvent): number {
+  return b.time - a.time || b.receivedAt - a.receivedAt;
 }

@@ -40,8 +40,29 @@ function payloadText(payload: unknown): string {
 }
 
 export function eventDto(event: OcrEvent, unread: boolean): EventDto {
-  const { payload, sseId: _sseId, ...fields } = event;
-  return { ...fields, payloadText: payloadText(payload), unread };
+  // Field by field: an engine event words itself through getters, which a spread would skip.
+  return {
+    id: event.id,
+    channelKey: event.channelKey,
+    serverId: event.serverId,
+    channel: event.channel,
+    type: event.type,
+    known: event.known,
+    title: event.title,
+    body: event.body,
+    subject: event.subject,
+    message: event.message,
+    user: event.user,
+    taskId: event.taskId,
+    projectId: event.projectId,
+    documentName: event.documentName,
+    progress: event.progress,
+    time: event.time,
+    receivedAt: event.receivedAt,
+    taskUrl: event.taskUrl,
+    payloadText: payloadText(event.payload),
+    unread,
+  };
 }
 
 export function gapDto(channelKey: string, gap: Gap): GapDto {

@@ -47,6 +47,3 @@ export function describeEvent(facts: EventFacts, known: boolean): { title: strin
   const body = facts.message ?? (known ? (facts.subject ?? '') : '');
   return { title: clipText(title, 200), body: clipText(body === title ? '' : body, 1000) };
 }
-
-// The one clipping rule lives in text/clip.ts; `clip` stays the name normalize.ts imports.
-export { clipText as clip };

@@ -12,6 +12,11 @@ export class RetryFieldScanner {
   #atLineStart = true;
   #value: number | undefined;
 
+  /** How many characters of an unfinished line are kept: bounded whatever the stream sends. */
+  get carried(): number {
+    return this.#carry.length;
+  }
+
   /** The last valid `retry:` value seen, in ms. */
   get value(): number | undefined {
     return this.#value;

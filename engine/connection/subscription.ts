@@ -118,7 +118,6 @@ export class Subscription {
   openedAt: number | undefined;
   lastEventId: string | undefined;
   frames = 0;
-  bytes = 0;
   readonly #options: SubscriptionOptions;
   readonly #listener: SubscriptionListener;
   readonly #agent: Agent;
@@ -286,7 +285,6 @@ export class Subscription {
             this.facts.ended = true;
             return { done: true, value: undefined };
           }
-          this.bytes += value.byteLength;
           this.retry.feedBytes(value);
           if (!this.#ended) this.#listener.activity(this);
           const events = guard.feed(value);

@@ -13,7 +13,7 @@ export type AuthConfig =
 export const DEFAULT_REFRESH_PATH = '/api/token/refresh/';
 
 /** Reads the payload of a JWT without verifying it (the server verifies; we only need its kind). */
-function jwtPayload(token: string): Record<string, unknown> | undefined {
+export function jwtPayload(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {

@@ -1,6 +1,8 @@
 // The data the window sees: plain, serializable shapes, made by main from the engine's
 // state. The renderer depends on these and on nothing of the engine or of Electron.
 
+import type { AUTH_SCHEMES } from './limits.ts';
+
 export type ConnectionStateDto =
   /** `attempt`: attempts that failed before this one, so 0 is the first and the person reads attempt + 1. */
   | { readonly kind: 'connecting'; readonly since: number; readonly attempt: number }
@@ -79,7 +81,7 @@ export interface GapDto {
   readonly resent: number;
 }
 
-export type AuthSchemeDto = 'auto' | 'token' | 'bearer' | 'pat';
+export type AuthSchemeDto = (typeof AUTH_SCHEMES)[number];
 
 /** `sse`: Label Studio's event stream; `ws`: a Django Channels WebSocket (`ws/notifications/`). */
 export type TransportDto = 'sse' | 'ws';

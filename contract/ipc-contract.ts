@@ -16,7 +16,7 @@ import type {
   SettingsDto,
   SnapshotDto,
 } from './dto.ts';
-import { UNREACHABLE_ALERT_MINUTES } from './preference-limits.ts';
+import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS, UNREACHABLE_ALERT_MINUTES } from './limits.ts';
 
 const channelKey = z.string().min(1).max(300);
 const eventId = z.string().min(1).max(400);
@@ -29,14 +29,14 @@ export const serverInputSchema = z.strictObject({
   eventsPath: z.string().max(500),
   taskUrl: z.string().max(2000),
   channels: z.array(z.string().max(200)).max(200),
-  authScheme: z.enum(['auto', 'token', 'bearer', 'pat']),
+  authScheme: z.enum(AUTH_SCHEMES),
   /** Absent: the event stream (sse). */
   transport: z.enum(['sse', 'ws']).optional(),
   /** WebSocket path template; empty: `/ws/notifications/`. */
   socketPath: z.string().max(500).optional(),
   /** undefined: keep the stored token; '' removes it; otherwise the new token. */
   token: z.string().max(8192).optional(),
-  idleRefreshSeconds: z.number().int().min(2).max(86_400),
+  idleRefreshSeconds: z.number().int().min(IDLE_REFRESH_SECONDS.min).max(IDLE_REFRESH_SECONDS.max),
 });
 export type ServerInput = z.infer<typeof serverInputSchema>;
 

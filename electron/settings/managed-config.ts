@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { preferencesInputSchema, quietHoursInputSchema } from '../../contract/ipc-contract.ts';
+import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS } from '../../contract/limits.ts';
 import type { QuietHours } from '../../engine/policy/quiet-hours.ts';
 import type { Logger } from '../../engine/ports.ts';
 import type { SettingsRepository } from '../app/app-core.ts';
@@ -34,12 +35,12 @@ const managedServerSchema = z.strictObject({
   url: z.string().min(1).max(2000),
   channels: z.array(z.string().trim().min(1).max(200)).min(1).max(200),
   token: z.string().max(8192).optional(),
-  authScheme: z.enum(['auto', 'token', 'bearer', 'pat']).optional(),
+  authScheme: z.enum(AUTH_SCHEMES).optional(),
   eventsPath: z.string().max(500).optional(),
   transport: z.enum(['sse', 'ws']).optional(),
   socketPath: z.string().max(500).optional(),
   taskUrl: z.string().max(2000).optional(),
-  idleRefreshSeconds: z.number().int().min(2).max(86_400).optional(),
+  idleRefreshSeconds: z.number().int().min(IDLE_REFRESH_SECONDS.min).max(IDLE_REFRESH_SECONDS.max).optional(),
 });
 
 export const managedConfigSchema = z.strictObject({

@@ -4,7 +4,7 @@
 
 import type { AuthSchemeDto, FieldError, TransportDto } from '../../contract/dto.ts';
 import type { ServerInput } from '../../contract/ipc-contract.ts';
-import { UNREACHABLE_ALERT_MINUTES } from '../../contract/preference-limits.ts';
+import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS, UNREACHABLE_ALERT_MINUTES } from '../../contract/limits.ts';
 import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, DEFAULT_SOCKET_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
@@ -20,7 +20,7 @@ import {
 } from '../../engine/policy/quiet-hours.ts';
 
 export const SETTINGS_VERSION = 1;
-export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
+export const DEFAULT_IDLE_REFRESH_SECONDS = IDLE_REFRESH_SECONDS.default;
 // Ctrl/Cmd+Shift+A is JetBrains' Find Action and Chrome's tab search; Ctrl/Cmd+Alt+Shift+N
 // is not bound by common IDEs, browsers or desktops.
 export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+Shift+N';
@@ -347,10 +347,7 @@ function isStoredServer(value: unknown): value is StoredServer {
     typeof s.eventsPath === 'string' &&
     typeof s.taskUrl === 'string' &&
     typeof s.idleRefreshSeconds === 'number' &&
-    (s.authScheme === 'auto' ||
-      s.authScheme === 'token' ||
-      s.authScheme === 'bearer' ||
-      s.authScheme === 'pat') &&
+    (AUTH_SCHEMES as readonly unknown[]).includes(s.authScheme) &&
     (s.transport === undefined || s.transport === 'sse' || s.transport === 'ws') &&
     (s.socketPath === undefined || typeof s.socketPath === 'string')
   );

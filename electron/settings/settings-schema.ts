@@ -4,6 +4,8 @@
 // entry missing a field is dropped by migrateSettings(), not the whole file). A file the
 // schema rejects has the wrong structure, and is moved aside.
 
+import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS } from '../../contract/limits.ts';
+
 const token = {
   type: 'object',
   properties: { kind: { enum: ['encrypted', 'plain'] }, data: { type: 'string' }, value: { type: 'string' } },
@@ -18,12 +20,16 @@ const server = {
     eventsPath: { type: 'string', maxLength: 500 },
     taskUrl: { type: 'string', maxLength: 2000 },
     channels: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 200 } },
-    authScheme: { enum: ['auto', 'token', 'bearer', 'pat'] },
+    authScheme: { enum: [...AUTH_SCHEMES] },
     transport: { enum: ['sse', 'ws'] },
     socketPath: { type: 'string', maxLength: 500 },
     token,
     tokenHint: { type: 'string', maxLength: 8 },
-    idleRefreshSeconds: { type: 'number', minimum: 2, maximum: 86_400 },
+    idleRefreshSeconds: {
+      type: 'number',
+      minimum: IDLE_REFRESH_SECONDS.min,
+      maximum: IDLE_REFRESH_SECONDS.max,
+    },
   },
 } as const;
 

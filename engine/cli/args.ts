@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { MIN_IDLE_REFRESH_SECONDS, type ServerConfig } from '../config/server-config.ts';
-import { type AuthScheme, authFromToken } from '../connection/auth.ts';
+import { AUTH_SCHEMES, type AuthScheme, authFromToken } from '../connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, SettingsError } from '../connection/endpoint.ts';
 import { FULL_HOLD_SECONDS } from '../doctor/idle-checks.ts';
 import { DEFAULT_TASK_URL } from '../events/task-link.ts';
@@ -121,7 +121,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (command === 'doctor' && channels.length > 1)
     throw new UsageError('doctor checks one --channel at a time');
   const scheme = values['auth-scheme'] ?? 'auto';
-  if (!['auto', 'token', 'bearer', 'pat'].includes(scheme)) {
+  if (!['auto', ...AUTH_SCHEMES].includes(scheme)) {
     throw new UsageError(`--auth-scheme must be auto, token, bearer or pat (got "${scheme}")`);
   }
   const token = values.token ?? env.ANNOTRAY_TOKEN;

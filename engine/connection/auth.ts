@@ -2,7 +2,8 @@
 // (`Authorization: Token <key>`) and Personal Access Tokens: JWT refresh tokens that are
 // exchanged at /api/token/refresh/ for short-lived access tokens sent as `Bearer`.
 
-export type AuthScheme = 'token' | 'bearer' | 'pat';
+export const AUTH_SCHEMES = ['token', 'bearer', 'pat'] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 
 export type AuthConfig =
   | { readonly scheme: 'none' }

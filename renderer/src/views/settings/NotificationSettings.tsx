@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { FieldError, PreferencesDto } from '../../../../contract/dto.ts';
 import type { PreferencesInput } from '../../../../contract/ipc-contract.ts';
-import { UNREACHABLE_ALERT_MINUTES } from '../../../../contract/preference-limits.ts';
+import { UNREACHABLE_ALERT_MINUTES } from '../../../../contract/limits.ts';
 import { pauseUntilText } from '../../format/pause-text.ts';
 import type { PauseKind } from '../../store/app-store.ts';
 import { useApp } from '../../store/store-context.ts';

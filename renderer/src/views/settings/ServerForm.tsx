@@ -11,6 +11,7 @@ import type {
   TransportDto,
 } from '../../../../contract/dto.ts';
 import type { ServerInput } from '../../../../contract/ipc-contract.ts';
+import { IDLE_REFRESH_SECONDS } from '../../../../contract/limits.ts';
 import { useApp } from '../../store/store-context.ts';
 import { Icon } from '../Icon.tsx';
 import { DiagnosisReport } from './DiagnosisReport.tsx';
@@ -34,17 +35,22 @@ const TRANSPORTS: { value: TransportDto; label: string }[] = [
   { value: 'ws', label: 'WebSocket (Django Channels ws/notifications/)' },
 ];
 
-const AUTH_SCHEMES: { value: AuthSchemeDto; label: string }[] = [
-  { value: 'auto', label: 'Automatic (recognise the token)' },
-  { value: 'token', label: 'Legacy API token (Token …)' },
-  { value: 'pat', label: 'Personal Access Token (refresh JWT)' },
-  { value: 'bearer', label: 'Bearer access token' },
-];
+/** Every scheme needs a label here: a new one in contract/limits.ts fails the type check until it has one. */
+const AUTH_SCHEME_LABELS: Record<AuthSchemeDto, string> = {
+  auto: 'Automatic (recognise the token)',
+  token: 'Legacy API token (Token …)',
+  pat: 'Personal Access Token (refresh JWT)',
+  bearer: 'Bearer access token',
+};
+const AUTH_SCHEMES = (Object.keys(AUTH_SCHEME_LABELS) as AuthSchemeDto[]).map((value) => ({
+  value,
+  label: AUTH_SCHEME_LABELS[value],
+}));
 
 /** A new server's idle refresh until the person changes it: five minutes, as in the CLI. */
-const NEW_SERVER_IDLE_REFRESH = 300;
+const NEW_SERVER_IDLE_REFRESH = IDLE_REFRESH_SECONDS.default;
 /** The request schema's bounds (contract/ipc-contract.ts): outside them main refuses the request. */
-const IDLE_REFRESH_RANGE = { min: 2, max: 86_400 };
+const IDLE_REFRESH_RANGE = { min: IDLE_REFRESH_SECONDS.min, max: IDLE_REFRESH_SECONDS.max };
 
 export function parseChannels(text: string): string[] {
   return text

@@ -1,0 +1,13 @@
+// Bounds, defaults and closed lists that main validates and the window's forms offer, stated
+// once. Plain values, no zod: the window imports this without the schemas (zod's eval probe
+// would trip the window's CSP). The engine cannot import contract/: test/shared-rules.test.ts
+// pins that its own values agree with these.
+
+/** How a server's token is sent: recognised automatically, or one scheme. */
+export const AUTH_SCHEMES = ['auto', 'token', 'bearer', 'pat'] as const;
+
+/** How long a silent connection is trusted before it is replaced, in seconds. */
+export const IDLE_REFRESH_SECONDS = { min: 2, max: 86_400, default: 300 } as const;
+
+/** The lost-connection alert threshold, in minutes. */
+export const UNREACHABLE_ALERT_MINUTES = { min: 1, max: 24 * 60, default: 2 } as const;

@@ -216,7 +216,7 @@ async function subscribing(engine: Engine): Promise<void> {
 }
 
 describe('Engine start-up with stored history', () => {
-  it('subscribes once the stored history is read, so a replaying server does not notify again what the last run showed', async () => {
+  it('with a store that cannot read the id alone, subscribes once the stored history is read, so a replaying server does not notify again what the last run showed', async () => {
     const store = new MemoryStore();
     const first = setup(['user_42'], store);
     first.engine.start();
@@ -240,6 +240,44 @@ describe('Engine start-up with stored history', () => {
 });
 
 describe('Engine catch-up across restarts', () => {
+  it('subscribes before a slow history is read, asking for what came after its stored id, and holds a replay until then', async () => {
+    const store = new MemoryStore();
+    const first = setup(['user_42'], store);
+    first.engine.start();
+    await subscribing(first.engine);
+    first.subs.last().open().send(payload(1), '1').send(payload(2), '2');
+    await first.engine.stop();
+
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow: HistoryStore = {
+      load: async (key) => {
+        await gate;
+        return store.load(key);
+      },
+      save: (key, snapshot) => store.save(key, snapshot),
+      loadCursor: async (key) => store.files.get(key)?.lastEventId,
+    };
+    const second = setup(['user_42'], slow);
+    second.engine.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(second.subs.all).toHaveLength(1);
+    expect(second.subs.last().options.lastEventId).toBe('2');
+    // The server replays what the last run showed, and one new event, before the history is in.
+    second.subs.last().open().send(payload(2), '2').send(payload(3), '3');
+    expect(second.notes).toHaveLength(0);
+    release();
+    await subscribing(second.engine);
+    expect(second.notes.map((n) => n.body)).toEqual(['doc 3']);
+    expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual([
+      'doc 1',
+      'doc 2',
+      'doc 3',
+    ]);
+  });
+
   it('keeps the last SSE id with the history and sends it as Last-Event-ID on the first connection after a restart', async () => {
     const store = new MemoryStore();
     const first = setup(['user_42'], store);

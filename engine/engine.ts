@@ -86,6 +86,7 @@ export interface EngineOptions {
 }
 
 const COUNTS_INTERVAL_MS = 50;
+const MAX_EARLY_FRAMES = 10_000;
 
 interface ChannelEntry {
   readonly key: string;
@@ -96,6 +97,11 @@ interface ChannelEntry {
   readonly connection: ChannelConnection;
   readonly counts: { events: number; duplicates: number; malformed: number };
   lastEventAt?: number;
+  /**
+   * Frames that arrived before the channel's stored history was read: held (bounded) so a
+   * server replaying what the last run already showed does not notify it again.
+   */
+  early: { frame: RawFrame; receivedAt: number }[] | undefined;
   /** What normalizeFrame needs about this channel, reused for every frame (receivedAt set each time). */
   readonly frameContext: { -readonly [K in keyof FrameContext]: FrameContext[K] };
 }
@@ -331,6 +337,7 @@ export class Engine {
         channel: name,
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
+        early: this.#options.historyStore ? [] : undefined,
         frameContext: {
           serverId: server.id,
           serverUrl: server.base,
@@ -367,7 +374,14 @@ export class Engine {
               }
               this.#emitter.emit('channel', this.#status(entry));
             },
-            frame: (frame) => this.#onFrame(entry, frame),
+            frame: (frame) => {
+              if (entry.early && entry.early.length < MAX_EARLY_FRAMES) {
+                // Judged once the stored history is read: count it as new for the backoff.
+                entry.early.push({ frame, receivedAt: this.#clock.now() });
+                return true;
+              }
+              return this.#onFrame(entry, frame);
+            },
             down: (at, reason, cause) => {
               const gap = history.openGap(at, reason, cause === 'idle-cut' ? 'cut' : 'down');
               if (gap) this.#gapChanged(key, gap);
@@ -400,20 +414,32 @@ export class Engine {
         entry.connection.start();
         continue;
       }
-      // Each channel waits for its own stored history only (not the others'): a server
-      // replaying what the last run showed is then recognised, and the first connection asks
-      // for what came after the last id that run received.
-      void this.#history.loadedFor(key).then(() => {
+      // Subscribe at once, asking for what came after the last run's last id (read on its own,
+      // not with the history, which can take seconds to parse). Frames are held until this
+      // channel's history is read, so a replay of what the last run showed is not notified.
+      void this.#history.cursorFor(key).then((cursor) => {
         if (!this.#started || this.#channels.get(key) !== entry) return;
-        entry.connection.resumeFrom(history.lastEventId);
+        entry.connection.resumeFrom(cursor);
         entry.connection.start();
+      });
+      void this.#history.loadedFor(key).then(() => {
+        const early = entry.early ?? [];
+        entry.early = undefined;
+        if (this.#channels.get(key) !== entry) return;
+        // Subscribed before the history was read: the gap the last run left open ends then.
+        const state = entry.connection.state;
+        if (state.kind === 'open' && history.openGapSince !== undefined) {
+          const gap = history.closeGap(state.since);
+          if (gap) this.#gapChanged(key, gap);
+        }
+        for (const { frame, receivedAt } of early) this.#onFrame(entry, frame, receivedAt);
       });
     }
   }
 
   /** Returns true when the frame held a new event. */
-  #onFrame(entry: ChannelEntry, frame: RawFrame): boolean {
-    const now = this.#clock.now();
+  #onFrame(entry: ChannelEntry, frame: RawFrame, receivedAt?: number): boolean {
+    const now = receivedAt ?? this.#clock.now();
     const history = this.#history.get(entry.key);
     if (frame.sseId && frame.sseId.length <= MAX_LAST_EVENT_ID_CHARS && history.setLastEventId(frame.sseId)) {
       // Kept with the history, so a restart resumes from here (ids too long to send are not).

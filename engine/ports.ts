@@ -38,6 +38,12 @@ export interface HistoryStore {
    * for every change, which costs O(history) per write instead of O(change).
    */
   append?(channelKey: string, records: readonly HistoryRecord[]): Promise<void>;
+  /**
+   * The last SSE id stored for the channel, read without loading its history (a full history
+   * takes seconds to parse; the first connection should not wait for it). Optional: without
+   * it the channel subscribes once its history is read.
+   */
+  loadCursor?(channelKey: string): Promise<string | undefined>;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

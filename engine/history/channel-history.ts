@@ -254,12 +254,13 @@ export class ChannelHistory {
    */
   snapshot(plain = true): HistorySnapshot {
     return {
+      // First, so a store can read it from the head of the file (FileHistoryStore.loadCursor).
+      ...(this.#lastEventId !== undefined ? { lastEventId: this.#lastEventId } : {}),
       version: 1,
       channelKey: this.channelKey,
       events: plain ? this.events.map(plainEvent) : this.events.slice(),
       unread: this.#unreadIds(),
       gaps: this.#gaps.slice(),
-      ...(this.#lastEventId !== undefined ? { lastEventId: this.#lastEventId } : {}),
     };
   }
 

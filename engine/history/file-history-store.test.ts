@@ -87,6 +87,23 @@ describe('FileHistoryStore', () => {
     expect(await readdir(dir)).toEqual([historyFileName('k')]);
   });
 
+  it('reads the last SSE id alone, from the journal’s end or the snapshot’s head, without loading the history', async () => {
+    const store = new FileHistoryStore(dir);
+    expect(await store.loadCursor('k')).toBeUndefined();
+    const h = new ChannelHistory('k');
+    for (let i = 0; i < 2_000; i += 1) h.add(sampleEvent({ task_id: i, message: 'x'.repeat(200) }));
+    h.setLastEventId('snap-7');
+    await store.save('k', h.snapshot());
+    expect(await store.loadCursor('k')).toBe('snap-7');
+    const e = sampleEvent({ task_id: 99_999 });
+    await store.append('k', [
+      { t: 'event', event: e },
+      { t: 'cursor', id: 'journal-"8"' },
+    ]);
+    await store.append('k', [{ t: 'event', event: sampleEvent({ task_id: 99_998 }) }]);
+    expect(await store.loadCursor('k')).toBe('journal-"8"');
+  });
+
   it('keeps the last SSE id in the snapshot and the journal', async () => {
     const store = new FileHistoryStore(dir);
     await store.append('k', [

@@ -7,7 +7,7 @@
 // it. Neither is fatal.
 
 import { hash } from 'node:crypto';
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryStore, Logger } from '../ports.ts';
 import { moveAside, writeFileAtomic } from '../storage/atomic-file.ts';
@@ -122,6 +122,31 @@ export class FileHistoryStore implements HistoryStore {
     return history.snapshot(false);
   }
 
+  /**
+   * The last SSE id, from the journal's last lines or else the snapshot's first bytes (where
+   * ChannelHistory puts it): a few kB read, however large the history. Undefined when none or
+   * unreadable (the full load reports problems).
+   */
+  async loadCursor(channelKey: string): Promise<string | undefined> {
+    const fromJournal = await readEdge(this.journalPathFor(channelKey), 'tail', CURSOR_TAIL_BYTES);
+    if (fromJournal) {
+      const lines = fromJournal.split('\n');
+      for (let i = lines.length - 1; i >= 0; i -= 1) {
+        const record = lines[i]?.startsWith('{"t":"cursor"') ? parseRecord(lines[i] as string) : undefined;
+        if (record?.t === 'cursor') return record.id;
+      }
+    }
+    const head = await readEdge(this.pathFor(channelKey), 'head', CURSOR_HEAD_BYTES);
+    const match = head ? /^\{"lastEventId":("(?:[^"\\]|\\.)*")/.exec(head) : null;
+    if (!match?.[1]) return undefined;
+    try {
+      const id: unknown = JSON.parse(match[1]);
+      return typeof id === 'string' ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async save(channelKey: string, snapshot: HistorySnapshot): Promise<void> {
     await this.#ensureDir();
     await writeFileAtomic(this.pathFor(channelKey), JSON.stringify(snapshot));
@@ -175,6 +200,28 @@ export class FileHistoryStore implements HistoryStore {
       `the stored history ${path} was unreadable (${reason}); it was moved to ${movedTo}`,
       true,
     );
+  }
+}
+
+/** The journal's end holds the latest cursor record (one is appended with every write). */
+const CURSOR_TAIL_BYTES = 64 * 1024;
+/** A snapshot starts with its cursor: an id is at most 1024 characters, escaped at most 6× that. */
+const CURSOR_HEAD_BYTES = 8 * 1024;
+
+/** The first or last `bytes` of a file as text; undefined when it cannot be read. */
+async function readEdge(path: string, edge: 'head' | 'tail', bytes: number): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, edge === 'head' ? 0 : size - length);
+    return buffer.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

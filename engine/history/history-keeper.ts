@@ -69,6 +69,19 @@ export class HistoryKeeper {
     return this.#histories;
   }
 
+  /**
+   * The last SSE id stored for a channel, for its first request: read on its own when the
+   * store can (fast, whatever the history's size), else once the history is loaded.
+   */
+  async cursorFor(channelKey: string): Promise<string | undefined> {
+    const store = this.#options.store;
+    const history = this.get(channelKey);
+    if (store?.loadCursor)
+      return history.lastEventId ?? (await store.loadCursor(channelKey).catch(() => undefined));
+    await this.#loading.get(channelKey);
+    return history.lastEventId;
+  }
+
   /** Resolves when one channel's stored history has been read (at once without a store). */
   async loadedFor(channelKey: string): Promise<void> {
     this.get(channelKey);

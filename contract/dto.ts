@@ -1,6 +1,9 @@
 // The data the window sees: plain, serializable shapes, made by main from the engine's
 // state. The renderer depends on these and on nothing of the engine or of Electron.
 
+import type { AuthSchemeChoice, TransportChoice } from './server-limits.ts';
+import type { ServerFields } from './server-schema.ts';
+
 export type ConnectionStateDto =
   | { readonly kind: 'connecting'; readonly since: number; readonly attempt: number }
   | { readonly kind: 'open'; readonly since: number; readonly awaitingHeaders: boolean }
@@ -78,28 +81,17 @@ export interface GapDto {
   readonly resent: number;
 }
 
-export type AuthSchemeDto = 'auto' | 'token' | 'bearer' | 'pat';
+export type AuthSchemeDto = AuthSchemeChoice;
+export type TransportDto = TransportChoice;
 
-/** `sse`: Label Studio's event stream; `ws`: a Django Channels WebSocket (`ws/notifications/`). */
-export type TransportDto = 'sse' | 'ws';
-
-export interface ServerDto {
+/** A server as the window sees it: the shared fields (server-schema.ts), every one present, and no token. */
+export type ServerDto = Readonly<Required<ServerFields>> & {
   readonly id: string;
-  readonly name: string;
-  readonly url: string;
-  readonly eventsPath: string;
-  readonly taskUrl: string;
-  readonly channels: readonly string[];
-  readonly transport: TransportDto;
-  /** WebSocket path template (transport `ws`). */
-  readonly socketPath: string;
-  readonly authScheme: AuthSchemeDto;
   /** Whether a token is stored; the token itself never reaches the window. */
   readonly hasToken: boolean;
   /** Last 4 characters, to tell tokens apart. */
   readonly tokenHint?: string;
-  readonly idleRefreshSeconds: number;
-}
+};
 
 export type PauseDto =
   | { readonly kind: 'none' }

@@ -16,28 +16,10 @@ import type {
   SettingsDto,
   SnapshotDto,
 } from './dto.ts';
+import { serverInputSchema } from './server-schema.ts';
 
 const channelKey = z.string().min(1).max(300);
 const eventId = z.string().min(1).max(400);
-
-export const serverInputSchema = z.strictObject({
-  /** Absent for a new server. */
-  id: z.string().max(64).optional(),
-  name: z.string().max(100),
-  url: z.string().max(2000),
-  eventsPath: z.string().max(500),
-  taskUrl: z.string().max(2000),
-  channels: z.array(z.string().max(200)).max(200),
-  authScheme: z.enum(['auto', 'token', 'bearer', 'pat']),
-  /** Absent: the event stream (sse). */
-  transport: z.enum(['sse', 'ws']).optional(),
-  /** WebSocket path template; empty: `/ws/notifications/`. */
-  socketPath: z.string().max(500).optional(),
-  /** undefined: keep the stored token; '' removes it; otherwise the new token. */
-  token: z.string().max(8192).optional(),
-  idleRefreshSeconds: z.number().int().min(2).max(86_400),
-});
-export type ServerInput = z.infer<typeof serverInputSchema>;
 
 export const preferencesInputSchema = z.strictObject({
   types: z.record(z.string().max(100), z.boolean()),

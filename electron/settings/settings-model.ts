@@ -2,53 +2,25 @@
 // checks that turn a person's input into a server the engine accepts. Pure: the
 // electron-store adapter and the token vault are ports.
 
-import type { AuthSchemeDto, FieldError, TransportDto } from '../../contract/dto.ts';
-import type { ServerInput } from '../../contract/ipc-contract.ts';
+import type { z } from 'zod';
+import type { FieldError } from '../../contract/dto.ts';
+import { type ServerInput, serverFieldsSchema } from '../../contract/server-schema.ts';
 import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, DEFAULT_SOCKET_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
 import { OCR_EVENT_TYPES } from '../../engine/events/ocr-event.ts';
 import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../engine/policy/preferences.ts';
+import { storedPreferencesSchema, storedServerSchema, type storedTokenSchema } from './settings-schema.ts';
 
 export const SETTINGS_VERSION = 1;
-export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
 // Ctrl/Cmd+Shift+A is JetBrains' Find Action and Chrome's tab search; Ctrl/Cmd+Alt+Shift+N
 // is not bound by common IDEs, browsers or desktops.
 export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+Shift+N';
 
-/** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
-export type StoredToken =
-  | { readonly kind: 'encrypted'; readonly data: string }
-  | { readonly kind: 'plain'; readonly value: string };
-
-export interface StoredServer {
-  readonly id: string;
-  readonly name: string;
-  readonly url: string;
-  readonly eventsPath: string;
-  readonly taskUrl: string;
-  readonly channels: readonly string[];
-  readonly authScheme: AuthSchemeDto;
-  /** Absent: 'sse'. */
-  readonly transport?: TransportDto;
-  /** WebSocket path template (transport 'ws'). */
-  readonly socketPath?: string;
-  readonly token?: StoredToken;
-  /** The token's last 4 characters, kept apart so the window can tell tokens apart without decrypting. */
-  readonly tokenHint?: string;
-  readonly idleRefreshSeconds: number;
-}
-
-export interface StoredPreferences {
-  readonly types: Readonly<Record<string, boolean>>;
-  readonly errorsAlwaysNotify: boolean;
-  readonly sound: boolean;
-  /** Epoch ms, 'indefinite', or null when not paused. */
-  readonly pausedUntil: number | 'indefinite' | null;
-  readonly openAtLogin: boolean;
-  readonly shortcut: string;
-}
+export type StoredToken = z.infer<typeof storedTokenSchema>;
+export type StoredServer = Readonly<z.infer<typeof storedServerSchema>>;
+export type StoredPreferences = Readonly<z.infer<typeof storedPreferencesSchema>>;
 
 export interface StoredSettings {
   readonly version: number;
@@ -109,17 +81,14 @@ export function toEnginePreferences(p: StoredPreferences): NotificationPreferenc
 /** The engine's view of a stored server (decrypting its token). */
 export function toServerConfig(server: StoredServer, vault: TokenVault): ServerConfig {
   const auth: AuthConfig = authFromToken(readToken(vault, server.token), server.authScheme);
+  // The shared fields go to the engine under their own names; parsing leaves the token behind.
+  const { authScheme: _scheme, socketPath, ...fields } = serverFieldsSchema.parse(server);
   return {
+    ...fields,
     id: server.id,
-    name: server.name,
-    url: server.url,
     auth,
-    eventsPath: server.eventsPath,
-    taskUrl: server.taskUrl,
-    channels: server.channels,
-    idleRefreshSeconds: server.idleRefreshSeconds,
     transport: server.transport ?? 'sse',
-    ...(server.socketPath ? { socketPath: server.socketPath } : {}),
+    ...(socketPath ? { socketPath } : {}),
   };
 }
 
@@ -154,15 +123,15 @@ export function validateServerInput(
     newToken === undefined ? existing?.token : newToken === '' ? undefined : storeToken(vault, newToken);
   const tokenHint =
     newToken === undefined ? existing?.tokenHint : newToken.length >= 12 ? newToken.slice(-4) : undefined;
+  const { id: _id, token: _token, transport: _transport, socketPath: _socketPath, ...fields } = input;
   const server: StoredServer = {
+    ...fields,
     id,
     name: input.name.trim(),
     url: input.url.trim().replace(/\/+$/, ''),
     eventsPath: input.eventsPath.trim() || DEFAULT_EVENTS_PATH,
     taskUrl: input.taskUrl.trim() || DEFAULT_TASK_URL,
     channels,
-    authScheme: input.authScheme,
-    idleRefreshSeconds: input.idleRefreshSeconds,
     ...(input.transport === 'ws'
       ? { transport: 'ws' as const, socketPath: input.socketPath?.trim() || DEFAULT_SOCKET_PATH }
       : {}),
@@ -213,41 +182,26 @@ export function migrateSettings(raw: unknown): StoredSettings {
   const types = Object.fromEntries(
     Object.entries(prefs.types ?? {}).filter(([k, v]) => knownTypes.has(k) && typeof v === 'boolean'),
   );
+  // Each preference on its own: a damaged one falls back to its default, the others are kept.
+  const kept = <K extends keyof StoredPreferences>(key: K): StoredPreferences[K] => {
+    const parsed = storedPreferencesSchema.shape[key].safeParse(prefs[key]);
+    return parsed.success ? (parsed.data as StoredPreferences[K]) : DEFAULT_STORED_PREFERENCES[key];
+  };
   return {
     version: SETTINGS_VERSION,
     servers,
     preferences: {
       types: { ...DEFAULT_STORED_PREFERENCES.types, ...types },
-      errorsAlwaysNotify: typeof prefs.errorsAlwaysNotify === 'boolean' ? prefs.errorsAlwaysNotify : true,
-      sound: typeof prefs.sound === 'boolean' ? prefs.sound : true,
-      pausedUntil:
-        prefs.pausedUntil === 'indefinite' ||
-        (typeof prefs.pausedUntil === 'number' && Number.isFinite(prefs.pausedUntil))
-          ? prefs.pausedUntil
-          : null,
-      openAtLogin: typeof prefs.openAtLogin === 'boolean' ? prefs.openAtLogin : false,
-      shortcut: typeof prefs.shortcut === 'string' ? prefs.shortcut : DEFAULT_SHORTCUT,
+      errorsAlwaysNotify: kept('errorsAlwaysNotify'),
+      sound: kept('sound'),
+      pausedUntil: kept('pausedUntil'),
+      openAtLogin: kept('openAtLogin'),
+      shortcut: kept('shortcut'),
     },
   };
 }
 
+/** A valid entry is kept as it is, keys of a newer Annotray included, so loading does not rewrite them away. */
 function isStoredServer(value: unknown): value is StoredServer {
-  if (value === null || typeof value !== 'object') return false;
-  const s = value as Partial<StoredServer>;
-  return (
-    typeof s.id === 'string' &&
-    typeof s.url === 'string' &&
-    Array.isArray(s.channels) &&
-    s.channels.every((c) => typeof c === 'string') &&
-    typeof s.name === 'string' &&
-    typeof s.eventsPath === 'string' &&
-    typeof s.taskUrl === 'string' &&
-    typeof s.idleRefreshSeconds === 'number' &&
-    (s.authScheme === 'auto' ||
-      s.authScheme === 'token' ||
-      s.authScheme === 'bearer' ||
-      s.authScheme === 'pat') &&
-    (s.transport === undefined || s.transport === 'sse' || s.transport === 'ws') &&
-    (s.socketPath === undefined || typeof s.socketPath === 'string')
-  );
+  return storedServerSchema.safeParse(value).success;
 }

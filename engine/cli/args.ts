@@ -2,21 +2,26 @@
 // errors that say what to type instead. Returns data; never exits.
 
 import { parseArgs } from 'node:util';
-import { MIN_IDLE_REFRESH_SECONDS, type ServerConfig } from '../config/server-config.ts';
-import { type AuthScheme, authFromToken } from '../connection/auth.ts';
+import {
+  AUTH_SCHEME_CHOICES,
+  DEFAULT_IDLE_REFRESH_SECONDS,
+  MIN_IDLE_REFRESH_SECONDS,
+  type ServerConfig,
+  TRANSPORTS,
+} from '../config/server-config.ts';
+import { authFromToken } from '../connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, SettingsError } from '../connection/endpoint.ts';
 import { FULL_HOLD_SECONDS } from '../doctor/idle-checks.ts';
 import { DEFAULT_TASK_URL } from '../events/task-link.ts';
 
-export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
 /** How long doctor gives each step (DNS, TCP, TLS, headers without --wait). */
 const DEFAULT_STEP_SECONDS = 10;
 
 export const USAGE = `Usage:
   annotray watch  --server URL --channel NAME [--channel NAME ...] [--token TOKEN] [--json]
                   [--events-path TEMPLATE] [--task-url TEMPLATE] [--idle-refresh SECONDS]
-                  [--auth-scheme auto|token|bearer|pat] [--history DIR] [--verbose]
-                  [--transport sse|ws] [--socket-path TEMPLATE]
+                  [--auth-scheme ${AUTH_SCHEME_CHOICES.join('|')}] [--history DIR] [--verbose]
+                  [--transport ${TRANSPORTS.join('|')}] [--socket-path TEMPLATE]
   annotray doctor --server URL --channel NAME [--token TOKEN] [--events-path TEMPLATE]
                   [--wait [SECONDS]] [--json]
   annotray --version | --help
@@ -99,6 +104,15 @@ function withWaitValue(argv: readonly string[]): string[] {
   );
 }
 
+function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
+/** `a, b or c`. */
+function choices(list: readonly string[]): string {
+  return list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
+}
+
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
@@ -121,13 +135,13 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (command === 'doctor' && channels.length > 1)
     throw new UsageError('doctor checks one --channel at a time');
   const scheme = values['auth-scheme'] ?? 'auto';
-  if (!['auto', 'token', 'bearer', 'pat'].includes(scheme)) {
-    throw new UsageError(`--auth-scheme must be auto, token, bearer or pat (got "${scheme}")`);
+  if (!isOneOf(AUTH_SCHEME_CHOICES, scheme)) {
+    throw new UsageError(`--auth-scheme must be ${choices(AUTH_SCHEME_CHOICES)} (got "${scheme}")`);
   }
   const token = values.token ?? env.ANNOTRAY_TOKEN;
   const transport = values.transport ?? 'sse';
-  if (transport !== 'sse' && transport !== 'ws')
-    throw new UsageError(`--transport must be sse or ws (got "${transport}")`);
+  if (!isOneOf(TRANSPORTS, transport))
+    throw new UsageError(`--transport must be ${choices(TRANSPORTS)} (got "${transport}")`);
   if (command === 'doctor' && transport === 'ws')
     throw new UsageError('doctor checks event streams (sse) only');
   const idle = seconds(
@@ -139,7 +153,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const server: ServerConfig = {
     id: 'cli',
     url: values.server,
-    auth: authFromToken(token, scheme as AuthScheme | 'auto'),
+    auth: authFromToken(token, scheme),
     channels,
     idleRefreshSeconds: idle,
     transport,

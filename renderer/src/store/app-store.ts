@@ -18,8 +18,8 @@ import type {
   PreferencesInput,
   PushChannel,
   PushPayloads,
-  ServerInput,
 } from '../../../contract/ipc-contract.ts';
+import type { ServerInput } from '../../../contract/server-schema.ts';
 import { applyReadState, inScope, mergeEvents, upsertGap } from './event-collection.ts';
 import { type EventFilters, NO_FILTERS } from './event-filters.ts';
 

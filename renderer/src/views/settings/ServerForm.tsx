@@ -10,7 +10,7 @@ import type {
   ServerDto,
   TransportDto,
 } from '../../../../contract/dto.ts';
-import type { ServerInput } from '../../../../contract/ipc-contract.ts';
+import type { ServerInput } from '../../../../contract/server-schema.ts';
 import { useApp } from '../../store/store-context.ts';
 import { Icon } from '../Icon.tsx';
 import { DiagnosisReport } from './DiagnosisReport.tsx';

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { FieldError, PreferencesDto } from '../../../../contract/dto.ts';
 import type { PreferencesInput } from '../../../../contract/ipc-contract.ts';
 import { pauseUntilText } from '../../format/pause-text.ts';
-import type { PauseKind } from '../../store/app-store.ts';
+import type { PauseKind } from '../../store/settings-slice.ts';
 import { useApp } from '../../store/store-context.ts';
 import { TYPE_ORDER, typeStyle } from '../event-type-style.ts';
 import { Toggle } from './FormField.tsx';

@@ -84,8 +84,11 @@ export interface GapDto {
 export type AuthSchemeDto = AuthSchemeChoice;
 export type TransportDto = TransportChoice;
 
-/** A server as the window sees it: the shared fields (server-schema.ts), every one present, and no token. */
-export type ServerDto = Readonly<Required<ServerFields>> & {
+/** A server as the window sees it: the shared fields (server-schema.ts) and no token. */
+export type ServerDto = Readonly<ServerFields> & {
+  /** Main fills in the defaults, so the form shows what is in effect. */
+  readonly transport: TransportDto;
+  readonly socketPath: string;
   readonly id: string;
   /** Whether a token is stored; the token itself never reaches the window. */
   readonly hasToken: boolean;

@@ -12,6 +12,7 @@ import {
   resolveServer,
 } from '../../engine/config/server-config.ts';
 import { authFromToken } from '../../engine/connection/auth.ts';
+import { DEFAULT_TUNING } from '../../engine/connection/channel-connection.ts';
 import { SettingsError } from '../../engine/connection/endpoint.ts';
 
 describe('the server limits the window and main share with the engine', () => {
@@ -24,6 +25,8 @@ describe('the server limits the window and main share with the engine', () => {
 
   it('give a new server the idle refresh the CLI starts with', () => {
     expect(IDLE_REFRESH_SECONDS.default).toBe(DEFAULT_IDLE_REFRESH_SECONDS);
+    // …and a connection given none (engine/connection keeps its own tuning default).
+    expect(DEFAULT_TUNING.idleRefreshMs).toBe(DEFAULT_IDLE_REFRESH_SECONDS * 1000);
   });
 
   it('accept in the form exactly the idle refresh the engine accepts', () => {

@@ -35,7 +35,7 @@ export const storedPreferencesSchema = z.object({
   shortcut: z.string().max(100),
 });
 
-export const storedSettingsSchema = z.object({
+const storedSettingsSchema = z.object({
   version: z.number().int().min(0),
   servers: z.array(storedServerSchema).max(100),
   preferences: storedPreferencesSchema,

@@ -9,7 +9,7 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export type NotifyError = (text: string) => void;
+type NotifyError = (text: string) => void;
 
 /** `what` finishes "Could not …", e.g. "save the server". */
 export type MainCall = <T>(what: string, run: (bridge: AnnotrayApi) => Promise<T>) => Promise<T | undefined>;

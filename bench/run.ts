@@ -4,7 +4,8 @@
 // only when a benchmark itself crashed.
 //
 // Environment: BENCH_ONLY=latency,burst runs a subset; BENCH_IDLE_SECONDS (default 60),
-// BENCH_LATENCY_SECONDS (default 10), BENCH_PROXY_SECONDS (default 120) and BENCH_OVERHEAD_EVENTS (default 50000) size the runs;
+// BENCH_LATENCY_SECONDS (default 10), BENCH_PROXY_SECONDS (default 120), BENCH_OVERHEAD_EVENTS (default 50000) and
+// BENCH_HISTORY_RUNS (default 3, start-up with full histories) size the runs;
 // BENCH_CPU_PROF=DIR makes every benchmark child write a V8 CPU profile into DIR (the
 // profiler's own sampling then inflates the CPU figures, idle most of all).
 
@@ -18,6 +19,7 @@ import { measureLatency } from './latency.ts';
 import { measureOverhead } from './overhead.ts';
 import { measureProxy } from './proxy.ts';
 import { measureStartup } from './startup.ts';
+import { measureHistoryStartup } from './startup-history.ts';
 import { type Figure, notMeasured } from './support/figure.ts';
 import { formatTable } from './support/table.ts';
 import { TARGETS } from './support/targets.ts';
@@ -37,6 +39,11 @@ const settings = {
   idle: { seconds: envNumber('BENCH_IDLE_SECONDS', 60), channels: 100 },
   burst: { events: 10_000, perSecond: 10_000 },
   startup: { channels: 50, runs: 5 },
+  startupHistory: {
+    channelCounts: [20, 50],
+    events: 10_000,
+    runs: Math.round(envNumber('BENCH_HISTORY_RUNS', 3)),
+  },
   // ≤ 3 min in all; a few seconds of proxy timeout give many cuts in that budget.
   proxy: { seconds: envNumber('BENCH_PROXY_SECONDS', 120), readTimeoutSeconds: 3 },
 };
@@ -76,6 +83,7 @@ const BENCHES: readonly { readonly name: string; run(): Promise<Figure[]> }[] = 
   { name: 'idle', run: () => measureIdle(settings.idle) },
   { name: 'burst', run: () => measureBurst(settings.burst) },
   { name: 'startup', run: () => measureStartup(settings.startup) },
+  { name: 'startupHistory', run: () => measureHistoryStartup(settings.startupHistory) },
   { name: 'list', run: measureList },
   { name: 'proxy', run: () => measureProxy(settings.proxy) },
 ];

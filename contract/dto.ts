@@ -1,10 +1,11 @@
 // The data the window sees: plain, serializable shapes, made by main from the engine's
 // state. The renderer depends on these and on nothing of the engine or of Electron.
 
-import type { AuthSchemeChoice, TransportChoice } from './server-limits.ts';
+import type { AuthSchemeChoice, TransportChoice } from './limits.ts';
 import type { ServerFields } from './server-schema.ts';
 
 export type ConnectionStateDto =
+  /** `attempt`: attempts that failed before this one, so 0 is the first and the person reads attempt + 1. */
   | { readonly kind: 'connecting'; readonly since: number; readonly attempt: number }
   | { readonly kind: 'open'; readonly since: number; readonly awaitingHeaders: boolean }
   | {
@@ -101,6 +102,24 @@ export type PauseDto =
   | { readonly kind: 'until'; readonly until: number }
   | { readonly kind: 'indefinite' };
 
+/** A weekly quiet-hours schedule; days are 0 (Sunday) … 6 (Saturday). */
+export interface QuietHoursDto {
+  readonly enabled: boolean;
+  /** "HH:MM", local time. */
+  readonly from: string;
+  readonly to: string;
+  /** Days on which the from–to window starts (it may end the next morning). */
+  readonly days: readonly number[];
+  /** Days that are quiet all day. */
+  readonly allDay: readonly number[];
+}
+
+export interface ChannelMuteDto {
+  readonly channelKey: string;
+  /** Epoch ms, or 'indefinite' until unmuted. */
+  readonly until: number | 'indefinite';
+}
+
 export interface PreferencesDto {
   /** Per event type, plus `other` for types Annotray does not know. */
   readonly types: Readonly<Record<string, boolean>>;
@@ -110,6 +129,13 @@ export interface PreferencesDto {
   readonly openAtLogin: boolean;
   /** Electron accelerator, e.g. `CommandOrControl+Alt+Shift+N`; empty for none. */
   readonly shortcut: string;
+  readonly quietHours: QuietHoursDto;
+  /** When quiet hours are on now: when they end (null: they do not end within a week). */
+  readonly quietNow: { readonly until: number | null } | null;
+  /** Channels muted now (expired mutes are not listed). */
+  readonly mutes: readonly ChannelMuteDto[];
+  /** Notify when a channel has been unable to connect for this many minutes; null: never. */
+  readonly unreachableAlertMinutes: number | null;
 }
 
 export interface SettingsDto {

@@ -16,10 +16,22 @@ import type {
   SettingsDto,
   SnapshotDto,
 } from './dto.ts';
+import { UNREACHABLE_ALERT_MINUTES } from './limits.ts';
 import { serverInputSchema } from './server-schema.ts';
 
 const channelKey = z.string().min(1).max(300);
 const eventId = z.string().min(1).max(400);
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, 00:00–23:59');
+const weekdays = z.array(z.number().int().min(0).max(6)).max(7);
+
+export const quietHoursInputSchema = z.strictObject({
+  enabled: z.boolean(),
+  from: timeOfDay,
+  to: timeOfDay,
+  days: weekdays,
+  allDay: weekdays,
+});
 
 export const preferencesInputSchema = z.strictObject({
   types: z.record(z.string().max(100), z.boolean()),
@@ -27,6 +39,13 @@ export const preferencesInputSchema = z.strictObject({
   sound: z.boolean(),
   openAtLogin: z.boolean(),
   shortcut: z.string().max(100),
+  quietHours: quietHoursInputSchema,
+  unreachableAlertMinutes: z
+    .number()
+    .int()
+    .min(UNREACHABLE_ALERT_MINUTES.min)
+    .max(UNREACHABLE_ALERT_MINUTES.max)
+    .nullable(),
 });
 export type PreferencesInput = z.infer<typeof preferencesInputSchema>;
 
@@ -44,6 +63,10 @@ export const invokeSchemas = {
   'settings:saveServer': z.strictObject({ server: serverInputSchema }),
   'settings:removeServer': z.strictObject({ id: z.string().min(1).max(64) }),
   'settings:setPreferences': z.strictObject({ preferences: preferencesInputSchema }),
+  'channels:mute': z.strictObject({
+    channelKey,
+    mute: z.enum(['hour', 'tomorrow', 'indefinite', 'unmute']),
+  }),
   'settings:testConnection': z.strictObject({ server: serverInputSchema, channel: z.string().max(200) }),
   'notifications:pause': pauseInputSchema,
   'channels:reconnect': z.strictObject({ channelKey: channelKey.nullable() }),
@@ -59,6 +82,7 @@ export interface InvokeResponses {
   'settings:saveServer': SaveResult<SettingsDto>;
   'settings:removeServer': SettingsDto;
   'settings:setPreferences': SaveResult<SettingsDto>;
+  'channels:mute': SettingsDto;
   'settings:testConnection': SaveResult<DiagnosisDto>;
   'notifications:pause': SettingsDto;
   'channels:reconnect': { readonly reconnecting: number };

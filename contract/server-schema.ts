@@ -6,7 +6,7 @@
 // form.
 
 import { z } from 'zod';
-import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS, SERVER_TEXT_MAX, TRANSPORTS } from './server-limits.ts';
+import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS, SERVER_TEXT_MAX, TRANSPORTS } from './limits.ts';
 
 /** The fields every shape of a server shares, as stored: free text is trimmed on the way in. */
 export const serverFieldsSchema = z.object({

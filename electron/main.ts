@@ -35,6 +35,7 @@ import {
   applyManagedConfig,
   describeManagedSources,
   loadManagedConfig,
+  sealManagedConfig,
   withManagedConfig,
 } from './settings/managed-config.ts';
 import { safeStorageVault } from './settings/safe-storage-vault.ts';
@@ -55,7 +56,7 @@ import { OnlineWatcher } from './system/online-watcher.ts';
 import { watchPowerEvents } from './system/power-events.ts';
 import { ShortcutBinding } from './system/shortcut.ts';
 import { TrayController } from './tray/tray.ts';
-import type { TrayAction } from './tray/tray-model.ts';
+import type { MuteAction, TrayAction } from './tray/tray-model.ts';
 import { startAutoUpdates, updateFeed } from './update/auto-update.ts';
 import {
   APP_ENTRY_URL,
@@ -194,7 +195,7 @@ async function run(): Promise<void> {
 
   hardenSession(session.defaultSession, paths.rendererDir, logger);
 
-  const vault = safeStorageVault(safeStorage, platform, logger);
+  const vault = await safeStorageVault(safeStorage, platform, logger);
   if (!vault.available)
     logger.log('warn', 'no OS keyring: tokens are stored unencrypted', {
       backend: safeStorage.getSelectedStorageBackend?.(),
@@ -227,8 +228,10 @@ async function run(): Promise<void> {
     });
     stored = new MemorySettingsRepository();
   }
+  // The admin's tokens are encrypted once here; applying them at every load stays synchronous.
+  const managedConfig = await sealManagedConfig(managed.config, vault);
   // Managed entries that do not validate are reported in Settings too, not only in the log.
-  const ignored = applyManagedConfig(stored.load(), managed.config, vault).errors;
+  const ignored = applyManagedConfig(stored.load(), managedConfig).errors;
   const managedBy = describeManagedSources({ ...managed, errors: [...managed.errors, ...ignored] });
 
   const shortcut = new ShortcutBinding(globalShortcut, () => window?.toggle());
@@ -274,13 +277,13 @@ async function run(): Promise<void> {
   const notifier = new NativeNotifier({
     create: (options) => new Notification(options),
     options: (intent) => notificationOptions(intent, { platform, iconPath: paths.appIcon }),
-    activate: (intent) => core?.activate(intent),
+    activate: (intent, action) => core?.activate(intent, action),
     logger,
     supported: Notification.isSupported(),
     onProblem: (problem) => core?.reportSystemProblem('notifications', problem),
   });
   core = new AppCore({
-    settings: withManagedConfig(stored, managed, vault, logger),
+    settings: withManagedConfig(stored, managedConfig, logger),
     vault,
     notifier,
     openExternal: (url) => shell.openExternal(url),
@@ -318,13 +321,13 @@ async function run(): Promise<void> {
       buttons: ['OK'],
     });
   };
-  const actions: Record<TrayAction, () => void> = {
+  const actions: Record<Exclude<TrayAction, MuteAction>, () => void> = {
     open: () => window?.show(),
     'pause-hour': () => appCore.pauseNotifications('hour'),
     'pause-tomorrow': () => appCore.pauseNotifications('tomorrow'),
     'pause-indefinite': () => appCore.pauseNotifications('indefinite'),
     resume: () => appCore.pauseNotifications('resume'),
-    reconnect: () => appCore.reconnectAll('asked from the tray menu'),
+    reconnect: () => appCore.retryAllChannels('asked from the tray menu'),
     settings: () => window?.openSettings(),
     'open-log': () => {
       void logger
@@ -345,8 +348,11 @@ async function run(): Promise<void> {
       now: Date.now(),
       version,
       formatTime,
+      quietUntil: appCore.quietUntil,
+      mutes: appCore.mutes,
     }),
-    run: (action) => actions[action](),
+    run: (action) =>
+      typeof action === 'string' ? actions[action]() : appCore.muteChannel(action.channelKey, action.mute),
     onClick: () => window?.toggle(),
     setOverlay: (overlay) => window?.setOverlay(overlay),
     logger,
@@ -386,8 +392,13 @@ async function run(): Promise<void> {
 
   let stopUpdates: (() => void) | undefined;
   const update = updateFeed(managed.config.updateUrl, app.isPackaged);
-  if ('feed' in update) stopUpdates = await startAutoUpdates(update.feed, logger);
-  else logger.log('info', 'automatic updates are off', { reason: update.off });
+  if ('feed' in update) {
+    // Updates are a convenience: a failure to start them is logged, never fatal to the app.
+    stopUpdates = await startAutoUpdates(update.feed, logger).catch((error: unknown) => {
+      logger.log('error', 'automatic updates could not start', { error: String(error) });
+      return undefined;
+    });
+  } else logger.log('info', 'automatic updates are off', { reason: update.off });
 
   if (corrupt) {
     const intent: NotificationIntent = {

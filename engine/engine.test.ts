@@ -167,6 +167,27 @@ describe('Engine', () => {
     ]);
   });
 
+  it('renames a server without reconnecting, and says so to the window and the tray', () => {
+    const t = setup(['a']);
+    const names: string[] = [];
+    t.engine.on('channel', (c) => names.push(c.serverName));
+    t.engine.start();
+    t.subs.last().open();
+    t.engine.updateServers([
+      {
+        id: 'ls',
+        name: 'Team server',
+        url: 'http://127.0.0.1:8080',
+        auth: { scheme: 'token', token: 'secret' },
+        channels: ['a'],
+      },
+    ]);
+    expect(t.subs.all).toHaveLength(1);
+    expect(t.subs.last().closed).toBe(false);
+    expect(names.at(-1)).toBe('Team server');
+    expect(t.engine.channels()[0]?.serverName).toBe('Team server');
+  });
+
   it('updates servers: unchanged channels keep their connection, removed ones stop', () => {
     const t = setup(['a', 'b']);
     t.engine.start();

@@ -16,11 +16,12 @@ import { MAX_LAST_EVENT_ID_CHARS } from './connection/subscription.ts';
 import { WsSubscription } from './connection/ws-subscription.ts';
 import { Emitter } from './emitter.ts';
 import { SeenSet } from './events/dedupe.ts';
-import { normalizeFrame, type RawFrame } from './events/normalize.ts';
+import { type FrameContext, normalizeFrame, type RawFrame } from './events/normalize.ts';
 import type { OcrEvent } from './events/ocr-event.ts';
 import { formatDuration } from './format/duration.ts';
 import type { Gap, HistoryLimits, HistoryRecord } from './history/channel-history.ts';
 import { HistoryKeeper } from './history/history-keeper.ts';
+import { ConnectionAlerts } from './policy/connection-alerts.ts';
 import { NotificationPolicy, type PolicyDecision } from './policy/notification-policy.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from './policy/preferences.ts';
 import {
@@ -88,12 +89,15 @@ const COUNTS_INTERVAL_MS = 50;
 
 interface ChannelEntry {
   readonly key: string;
-  readonly server: ResolvedServer;
+  /** Replaced when only the name changed (the connection stays). */
+  server: ResolvedServer;
   readonly channel: string;
   readonly url: URL;
   readonly connection: ChannelConnection;
   readonly counts: { events: number; duplicates: number; malformed: number };
   lastEventAt?: number;
+  /** What normalizeFrame needs about this channel, reused for every frame (receivedAt set each time). */
+  readonly frameContext: { -readonly [K in keyof FrameContext]: FrameContext[K] };
 }
 
 export class Engine {
@@ -103,6 +107,7 @@ export class Engine {
   readonly #logger: Logger;
   readonly #options: EngineOptions;
   readonly #policy: NotificationPolicy;
+  readonly #alerts: ConnectionAlerts;
   readonly #history: HistoryKeeper;
   readonly #channels = new Map<string, ChannelEntry>();
   readonly #seen = new Map<string, SeenSet>();
@@ -127,6 +132,11 @@ export class Engine {
       this.#clock,
       options.notifier,
     );
+    this.#alerts = new ConnectionAlerts({
+      clock: this.#clock,
+      notifier: options.notifier,
+      preferences: () => this.#policy.preferences,
+    });
     this.#history = new HistoryKeeper({
       clock: this.#clock,
       logger: this.#logger,
@@ -150,6 +160,7 @@ export class Engine {
   start(): void {
     if (this.#started) return;
     this.#started = true;
+    this.#nameSources();
     for (const server of this.#servers) this.#addServer(server);
   }
 
@@ -160,6 +171,7 @@ export class Engine {
     this.#countsTimer = undefined;
     for (const entry of this.#channels.values()) entry.connection.stop('Annotray stopped');
     this.#policy.dispose();
+    this.#alerts.dispose();
     await this.#history.flush();
   }
 
@@ -171,9 +183,16 @@ export class Engine {
       for (const c of server.channels)
         wanted.set(`${server.id}/${c.name}`, { server, channel: c.name, url: c.url });
     }
+    const renamed: ChannelEntry[] = [];
     for (const [key, entry] of this.#channels) {
       const next = wanted.get(key);
-      if (!next || sameConnection(entry, next.server, next.url)) continue;
+      if (!next) continue;
+      if (sameConnection(entry, next.server, next.url)) {
+        // Same connection, maybe a new name: keep the connection, take the new record.
+        if (entry.server.name !== next.server.name) renamed.push(entry);
+        entry.server = next.server;
+        continue;
+      }
       entry.connection.stop('settings changed');
       this.#channels.delete(key);
     }
@@ -181,11 +200,32 @@ export class Engine {
       if (!wanted.has(key)) {
         entry.connection.stop('channel removed');
         this.#channels.delete(key);
+        this.#alerts.forget(key);
       }
     }
     this.#servers = resolved;
+    this.#nameSources();
+    for (const entry of renamed) this.#emitter.emit('channel', this.#status(entry));
     if (!this.#started) return;
     for (const server of resolved) this.#addServer(server);
+  }
+
+  /** How notifications name their channel: only needed when more than one is followed. */
+  #nameSources(): void {
+    const channels = this.#servers.flatMap((server) =>
+      server.channels.map((c) => ({ server, name: c.name })),
+    );
+    const sources = new Map<string, string>();
+    if (channels.length > 1) {
+      for (const { server, name } of channels)
+        sources.set(`${server.id}/${name}`, `${name} · ${server.name}`);
+    }
+    this.#policy.setSources(sources);
+  }
+
+  /** A channel as a connection alert names it. */
+  #label(entry: ChannelEntry): string {
+    return this.#servers.length > 1 ? `${entry.channel} on ${entry.server.name}` : entry.channel;
   }
 
   channels(): ChannelStatus[] {
@@ -246,11 +286,14 @@ export class Engine {
   resume(reason: string): void {
     for (const key of this.#asleep) this.#channels.get(key)?.connection.start();
     this.#asleep.clear();
-    this.reconnectAll(reason);
+    this.refreshConnections(reason);
   }
 
-  /** The OS resumed or the network came back. */
-  reconnectAll(reason: string): void {
+  /**
+   * The OS resumed or the network came back: channels waiting to retry try now, and open
+   * connections (which may have died silently) are replaced. Failed channels stay failed.
+   */
+  refreshConnections(reason: string): void {
     for (const entry of this.#channels.values()) entry.connection.reconnectNow(reason);
   }
 
@@ -265,10 +308,6 @@ export class Engine {
     if (connection.state.kind === 'failed') connection.start();
     else connection.reconnectNow(reason);
     return true;
-  }
-
-  get preferences(): NotificationPreferences {
-    return this.#policy.preferences;
   }
 
   setPreferences(preferences: NotificationPreferences): void {
@@ -292,6 +331,14 @@ export class Engine {
         channel: name,
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
+        frameContext: {
+          serverId: server.id,
+          serverUrl: server.base,
+          channel: name,
+          taskUrlTemplate: server.taskUrl,
+          receivedAt: 0,
+          channelKey: key,
+        },
         connection: new ChannelConnection({
           channel: name,
           url,
@@ -312,6 +359,7 @@ export class Engine {
                 state: state.kind,
                 ...('reason' in state ? { reason: state.reason } : {}),
               });
+              this.#alerts.observe({ key, label: this.#label(entry), state });
               // The first subscription after a restart ends the gap the last run left open.
               if (state.kind === 'open' && history.openGapSince !== undefined) {
                 const gap = history.closeGap(this.#clock.now());
@@ -371,13 +419,8 @@ export class Engine {
       // Kept with the history, so a restart resumes from here (ids too long to send are not).
       this.#history.record(entry.key, { t: 'cursor', id: frame.sseId });
     }
-    const result = normalizeFrame(frame, {
-      serverId: entry.server.id,
-      serverUrl: entry.server.base,
-      channel: entry.channel,
-      taskUrlTemplate: entry.server.taskUrl,
-      receivedAt: now,
-    });
+    entry.frameContext.receivedAt = now;
+    const result = normalizeFrame(frame, entry.frameContext);
     if (!result.ok) {
       entry.counts.malformed += 1;
       this.#logger.log('debug', 'skipped a malformed frame', { channel: entry.key, reason: result.reason });
@@ -386,12 +429,12 @@ export class Engine {
     }
     const event = result.event;
     const seen = this.#seenFor(entry.server.id);
-    if (!seen.add(event.id) || history.has(event.id)) {
+    // history.add refuses an id it holds (stored by an earlier run, before `seen` knew it).
+    if (!seen.add(event.id) || !history.add(event)) {
       entry.counts.duplicates += 1;
       this.#emitter.emit('duplicate', { channelKey: entry.key, eventId: event.id });
       return false;
     }
-    history.add(event);
     entry.counts.events += 1;
     entry.lastEventAt = now;
     this.#history.record(entry.key, { t: 'event', event });

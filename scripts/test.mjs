@@ -1,6 +1,7 @@
 // `npm test`: everything CI and a developer run, in order, stopping at the first failure:
 // system packages for the real-server tests, lint + format check, type-check of every room,
-// the Electron security check, then every test (unit, integration, renderer, end-to-end).
+// the Electron security check, the unused-code check (knip), then every test (unit,
+// integration, renderer, end-to-end).
 // Ends with one "N passed, N failed" line.
 
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,8 @@ const steps = [
   ['type-check renderer', 'tsc', ['-p', 'renderer/tsconfig.json', '--noEmit'], 'renderer/tsconfig.json'],
   ['type-check electron', 'tsc', ['-p', 'tsconfig.electron.json', '--noEmit'], 'tsconfig.electron.json'],
   ['electron security check', 'node', ['scripts/security-check.ts'], 'scripts/security-check.ts'],
+  // Unused files, exports, types and dependencies (knip.json says where the entry points are).
+  ['unused code', 'knip', [], 'knip.json'],
 ];
 
 function run(name, command, args) {

@@ -4,14 +4,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto } from '../contract/dto.ts';
 import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
-import { DEFAULT_SETTINGS, type StoredSettings } from '../electron/settings/settings-model.ts';
+import {
+  DEFAULT_SETTINGS,
+  type StoredSettings,
+  type TokenVault,
+} from '../electron/settings/settings-model.ts';
 import { type SseTestServer, startSseTestServer } from './support/sse-test-server.ts';
-import { createTestCore } from './support/test-core.ts';
+import { createTestCore, testVault } from './support/test-core.ts';
 
 let server: SseTestServer;
 beforeAll(async () => {
   server = await startSseTestServer();
-  for (const c of ['core_a', 'core_b', 'core_c', 'core_d'])
+  for (const c of ['core_a', 'core_b', 'core_c', 'core_d', 'core_mark'])
     server.route(`/api/notifications/events/${c}`, { kind: 'stream' });
 });
 afterAll(async () => {
@@ -87,6 +91,59 @@ describe('AppCore', () => {
       { channelKey: key, eventIds: [list.events[0]?.id] },
       { channelKey: null, eventIds: null },
     ]);
+  });
+
+  it('ends on the newest settings, with distinct ids, when two saves overlap a slow keyring', async () => {
+    let decrypts = 0;
+    const slowFirst: TokenVault = {
+      ...testVault,
+      // The first decryption (the first save's restart) answers last.
+      decrypt: async (data) => {
+        decrypts += 1;
+        if (decrypts === 1) await new Promise((r) => setTimeout(r, 150));
+        return testVault.decrypt(data);
+      },
+    };
+    const t = createTestCore({ vault: slowFirst });
+    core = t.core;
+    await t.core.start();
+    const saves = await Promise.all([
+      t.core.handle('settings:saveServer', { server: serverInput(['core_c']) }),
+      t.core.handle('settings:saveServer', { server: serverInput(['core_d'], { name: 'Other' }) }),
+    ]);
+    expect(saves.map((s) => (s as { ok: boolean }).ok)).toEqual([true, true]);
+    const ids = t.stored().servers.map((s) => s.id);
+    expect(new Set(ids).size).toBe(2);
+    expect(
+      t.core
+        .channels()
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(ids.map((id, i) => `${id}/${['core_c', 'core_d'][i]}`).sort());
+  });
+
+  it('lists the events of every channel newest first, merged as one sort of all of them would', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_b', 'core_c']) });
+    const paths = ['/api/notifications/events/core_b', '/api/notifications/events/core_c'];
+    for (const path of paths) await server.waitForOpenStreams(path, 1);
+    // Server times out of arrival order, and ties across the two channels.
+    const times = [5, 3, 9, 3, 7, 1, 9, 4];
+    times.forEach((time, i) => {
+      server.send(
+        paths[i % 2] ?? '',
+        `data: ${JSON.stringify({ event_type: 'ocr.task.assigned', task_id: 100 + i, message_time: 1795000000 + time })}\n\n`,
+      );
+    });
+    await until(() => t.pushed('push:events').flat().length === times.length);
+    const list = (await t.core.handle('events:list', { channelKey: null })) as { events: EventDto[] };
+    const sorted = [...list.events].sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
+    expect(list.events.map((e) => e.taskId)).toEqual(sorted.map((e) => e.taskId));
+    expect(list.events.map((e) => e.time)).toEqual(
+      [...times].sort((a, b) => b - a).map((s) => (1795000000 + s) * 1000),
+    );
   });
 
   it('explains invalid server settings per field and rejects malformed requests', async () => {
@@ -191,5 +248,27 @@ describe('AppCore', () => {
     expect(t.opened).toEqual([`${server.url}/projects/1/data?task=9`]);
     expect(t.pushed('push:navigate')).toEqual([{ channelKey: 'k', eventId: 'e' }]);
     void shown;
+  });
+
+  it('marks the event read from the notification’s Mark read button, without opening anything', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_mark']) });
+    const path = '/api/notifications/events/core_mark';
+    await server.waitForOpenStreams(path, 1);
+    server.send(path, 'data: {"event_type":"ocr.task.assigned","task_id":3,"project_id":1}\n\n');
+    const channelKey = () => t.core.channels().find((c) => c.channel === 'core_mark')?.key ?? '';
+    for (let i = 0; i < 100 && t.notes.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    const note = t.notes[0];
+    expect(note?.actions).toEqual(['open-task', 'mark-read']);
+    expect(t.core.channels().find((c) => c.key === channelKey())?.unread).toBe(1);
+    await t.core.activate(note as NonNullable<typeof note>, 'mark-read');
+    expect(t.core.channels().find((c) => c.key === channelKey())?.unread).toBe(0);
+    expect(t.pushed('push:readState')).toContainEqual({
+      channelKey: channelKey(),
+      eventIds: [note?.eventId],
+    });
+    expect(t.opened).toEqual([]);
   });
 });

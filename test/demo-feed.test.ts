@@ -28,7 +28,10 @@ afterEach(async () => {
 function setup() {
   feed = new LocalDemoFeed({ intervalMs: 25, firstEventMs: 10 });
   // No keyring, as on a fresh Linux desktop.
-  const t = createTestCore({ demo: feed, vault: { available: false, encrypt: (x) => x, decrypt: (x) => x } });
+  const t = createTestCore({
+    demo: feed,
+    vault: { available: false, encrypt: async (x) => x, decrypt: async (x) => x },
+  });
   core = t.core;
   return { ...t, feed };
 }

@@ -4,94 +4,15 @@
 // and from others, the app:// protocol, sleep and wake, the log file, and quitting. The real
 // Electron binary is exercised by test/electron-smoke.test.ts where one is installed.
 
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP, MainProcess, type Message } from './support/main-process.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const APP = 'app://annotray/index.html';
-
-interface Message {
-  readonly kind: string;
-  readonly [key: string]: unknown;
-}
-
-/** electron/main.ts in a child Node process with the stand-in Electron, and a channel to it. */
-class MainProcess {
-  readonly messages: Message[] = [];
-  readonly child: ChildProcess;
-  output = '';
-  readonly #waiters = new Set<() => boolean>();
-  #nextId = 1;
-
-  constructor(env: Record<string, string>, args: string[] = []) {
-    this.child = fork(join(ROOT, 'electron', 'main.ts'), args, {
-      cwd: ROOT,
-      execArgv: ['--no-warnings', '--import', './test/support/fake-electron/register.mjs'],
-      // No ANNOTRAY_* settings from the developer's own environment.
-      env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANNOTRAY_'))),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child.on('message', (m: Message) => {
-      this.messages.push(m);
-      for (const waiter of [...this.#waiters]) if (waiter()) this.#waiters.delete(waiter);
-    });
-  }
-
-  all(kind: string): Message[] {
-    return this.messages.filter((m) => m.kind === kind);
-  }
-
-  waitFor(predicate: (m: Message) => boolean, what: string, ms = 8_000): Promise<Message> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters.delete(check);
-        reject(
-          new Error(
-            `timed out waiting for ${what}\n--- main process output ---\n${this.output.slice(-3000)}`,
-          ),
-        );
-      }, ms);
-      const check = () => {
-        const found = this.messages.find(predicate);
-        if (!found) return false;
-        clearTimeout(timer);
-        resolve(found);
-        return true;
-      };
-      if (!check()) this.#waiters.add(check);
-    });
-  }
-
-  async send(command: Record<string, unknown>): Promise<Message> {
-    const id = this.#nextId++;
-    this.child.send({ ...command, id });
-    const reply = await this.waitFor(
-      (m) => m.kind === 'reply' && m.id === id,
-      `a reply to ${String(command.type)}`,
-    );
-    if (!reply.ok) throw new Error(String(reply.error));
-    return reply;
-  }
-
-  invoke(channel: string, request: unknown, url = APP): Promise<Message> {
-    return this.send({ type: 'invoke', channel, request, url });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill();
-    await exited;
-  }
-}
 
 let main: MainProcess;
 let dir: string;
@@ -287,9 +208,19 @@ describe('the main process', () => {
 describe('the main process, pre-configured by an admin', () => {
   let managed: MainProcess;
   let profile: string;
+  let server: Server;
+  let serverUrl: string;
+  const authorizations: string[] = [];
   const TOKEN = 'managed-secret-token-0123456789';
 
   beforeAll(async () => {
+    // The managed server: records what the channel sends and answers 503, so it keeps reconnecting.
+    server = createServer((request, response) => {
+      authorizations.push(request.headers.authorization ?? '');
+      response.writeHead(503).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     profile = mkdtempSync(join(tmpdir(), 'annotray-managed-'));
     const config = join(profile, 'config.json');
     writeFileSync(
@@ -303,8 +234,7 @@ describe('the main process, pre-configured by an admin', () => {
       {
         ANNOTRAY_USER_DATA: join(profile, 'user-data'),
         ANNOTRAY_CONFIG: config,
-        // Nothing listens on port 9: the channel keeps reconnecting, which is all this needs.
-        ANNOTRAY_SERVER_URL: 'http://127.0.0.1:9',
+        ANNOTRAY_SERVER_URL: serverUrl,
         ANNOTRAY_CHANNELS: 'user_7',
         ANNOTRAY_TOKEN: TOKEN,
       },
@@ -318,6 +248,7 @@ describe('the main process, pre-configured by an admin', () => {
 
   afterAll(async () => {
     await managed.stop();
+    server.close();
     rmSync(profile, { recursive: true, force: true });
   });
 
@@ -361,6 +292,39 @@ describe('the main process, pre-configured by an admin', () => {
     expect(log).toContain('managed configuration: managed server broken was ignored');
     expect(log).not.toContain(TOKEN);
     expect(readFileSync(join(profile, 'user-data', 'settings.json'), 'utf8')).not.toContain(TOKEN);
+  });
+
+  it('encrypts a saved token with safeStorage’s async API and sends it decrypted to the server', async () => {
+    const own = 'persons-own-token-abcdefgh';
+    const saved = (
+      await managed.invoke('settings:saveServer', {
+        server: {
+          name: 'Mine',
+          url: serverUrl,
+          eventsPath: '',
+          taskUrl: '',
+          channels: ['user_8'],
+          authScheme: 'auto',
+          token: own,
+          idleRefreshSeconds: 300,
+        },
+      })
+    ).value as { ok: boolean };
+    expect(saved.ok).toBe(true);
+    const settings = JSON.parse(readFileSync(join(profile, 'user-data', 'settings.json'), 'utf8')) as {
+      servers: { channels: string[]; token?: { kind: string; data: string } }[];
+    };
+    // What the stand-in's encryptStringAsync makes of a token (its deprecated sync API throws).
+    const sealed = (token: string) =>
+      Buffer.from(`fake:${Buffer.from(token).toString('hex')}`).toString('base64');
+    expect(settings.servers.find((s) => s.channels.includes('user_8'))?.token).toEqual({
+      kind: 'encrypted',
+      data: sealed(own),
+    });
+    // Both tokens went through encryptStringAsync and decryptStringAsync on their way to the wire.
+    for (let waited = 0; !authorizations.includes(`Token ${own}`) && waited < 8_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(new Set(authorizations)).toEqual(new Set([`Token ${TOKEN}`, `Token ${own}`]));
   });
 });
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SettingsDto } from '../contract/dto.ts';
 import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
 import type { StoredSettings } from '../electron/settings/settings-model.ts';
 import { FileHistoryStore } from '../engine/history/file-history-store.ts';
@@ -506,6 +507,87 @@ describe('the window (built renderer in Chromium, real AppCore)', () => {
     } finally {
       await rm(historyDir, { recursive: true, force: true });
     }
+  });
+
+  it('mutes a channel from the sidebar (events still listed, no notification) and shows quiet hours with their end', async () => {
+    const team = route('team');
+    const mine = route('user_42');
+    const r = await startCore();
+    await addServer(r.core, ['team', 'user_42']);
+    await sse.waitForOpenStreams(team, 1);
+    await sse.waitForOpenStreams(mine, 1);
+    const page = await open(r);
+    const row = sidebar(page).locator('.channel-row', { hasText: 'team' });
+    await row.hover();
+    await row.getByRole('button', { name: 'Mute team' }).click();
+    await page.getByRole('menu', { name: 'Mute team' }).getByRole('menuitem', { name: 'For 1 hour' }).click();
+    await poll(() => row.locator('.state-muted').textContent()).toMatch(/^Muted until \d\d:\d\d$/);
+    const before = r.notes.length;
+    sse.send(
+      team,
+      notificationFrame({
+        event_type: 'ocr.task.assigned',
+        task_id: 31,
+        project_id: 3,
+        document_name: 'team_doc.pdf',
+      }),
+    );
+    sse.send(
+      mine,
+      notificationFrame({
+        event_type: 'ocr.task.assigned',
+        task_id: 32,
+        project_id: 3,
+        document_name: 'my_doc.pdf',
+      }),
+    );
+    await poll(() => eventRows(page).count()).toBe(2);
+    await poll(() => r.notes.length).toBe(before + 1);
+    expect(r.notes.at(-1)?.title).toBe('Task 32 assigned: my_doc.pdf');
+    // The notification says which channel it came from: two channels are followed.
+    expect(r.notes.at(-1)?.source).toBe('user_42 · Label Studio');
+    await screenshots(page, 'muted-channel', ['light', 'dark-narrow']);
+
+    // Quiet hours that cover today: the banner says until when; events keep arriving, unread.
+    const today = new Date().getDay();
+    const snap = (await r.core.handle('app:snapshot', {})) as { settings: SettingsDto };
+    const p = snap.settings.preferences;
+    const result = (await r.core.handle('settings:setPreferences', {
+      preferences: {
+        types: p.types,
+        errorsAlwaysNotify: p.errorsAlwaysNotify,
+        sound: p.sound,
+        openAtLogin: p.openAtLogin,
+        shortcut: p.shortcut,
+        unreachableAlertMinutes: p.unreachableAlertMinutes,
+        quietHours: { enabled: true, from: '00:00', to: '00:00', days: [], allDay: [today] },
+      },
+    })) as { ok: boolean };
+    expect(result.ok).toBe(true);
+    const banner = page.getByRole('status', { name: /^Quiet hours until/ });
+    await poll(() => banner.textContent()).toMatch(
+      /Notifications are silent; events are still listed and counted as unread/,
+    );
+    sse.send(
+      mine,
+      notificationFrame({
+        event_type: 'ocr.task.assigned',
+        task_id: 33,
+        project_id: 3,
+        document_name: 'late.pdf',
+      }),
+    );
+    await poll(() => eventRows(page).count()).toBe(3);
+    expect(r.notes.length).toBe(before + 1);
+    await screenshots(page, 'quiet-hours', ['light', 'dark']);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Notifications' }).click();
+    const quiet = page.getByRole('region', { name: 'Quiet hours' });
+    await poll(() => quiet.getByRole('status').textContent()).toMatch(/^Quiet now, until/);
+    await screenshots(page, 'settings-quiet-hours', ['light', 'dark', 'light-narrow'], () =>
+      quiet.scrollIntoViewIfNeeded(),
+    );
   });
 
   it('renders 10,000 events and scrolls to the oldest', async () => {

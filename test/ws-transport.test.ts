@@ -173,7 +173,7 @@ describe('WebSocket servers in the app', () => {
       pushes: pushed,
       stored,
     } = createTestCore({
-      vault: { available: false, encrypt: (x) => x, decrypt: (x) => x },
+      vault: { available: false, encrypt: async (x) => x, decrypt: async (x) => x },
     });
     const server = {
       name: 'Channels',

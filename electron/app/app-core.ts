@@ -15,6 +15,7 @@ import {
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
+  isInvokeChannel,
   type PushChannel,
   type PushPayloads,
   parseRequest,
@@ -24,8 +25,17 @@ import { authFromToken } from '../../engine/connection/auth.ts';
 import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
 import { probeSocket } from '../../engine/doctor/socket-probe.ts';
 import { type ChannelStatus, Engine } from '../../engine/engine.ts';
-import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import type { OcrEvent } from '../../engine/events/ocr-event.ts';
+import { activeMutes, type MuteChoice, type MuteUntil, muteUntil } from '../../engine/policy/channel-mute.ts';
+import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import { tomorrowMorning } from '../../engine/policy/preferences.ts';
+import {
+  isQuiet,
+  nextQuietStart,
+  type QuietHours,
+  quietHoursProblem,
+  quietUntil,
+} from '../../engine/policy/quiet-hours.ts';
 import {
   type Clock,
   type HistoryStore,
@@ -36,8 +46,10 @@ import {
   type TimerHandle,
 } from '../../engine/ports.ts';
 import {
+  activePause,
   type StoredPreferences,
   type StoredSettings,
+  sealToken,
   type TokenVault,
   toEnginePreferences,
   toServerConfig,
@@ -104,8 +116,12 @@ export class AppCore {
   #pendingEvents: EventDto[] = [];
   #channelsDirty = false;
   #pushTimer: TimerHandle | undefined;
+  /** Wakes at the next quiet-hours boundary or mute expiry, so the window and tray follow. */
+  #quietTimer: TimerHandle | undefined;
   readonly #listeners = new Set<() => void>();
   #unsubscribe: (() => void)[] = [];
+  /** The last (re)start of the engine: they run one after another, each on the newest settings. */
+  #applying: Promise<void> = Promise.resolve();
   /** Gaps for the times the computer slept, per channel (the engine cannot see those). */
 
   constructor(options: AppCoreOptions) {
@@ -126,11 +142,14 @@ export class AppCore {
   /** Starts the engine on the configured servers, or on the demo feed when there are none. */
   async start(): Promise<void> {
     await this.#applyServers();
+    this.#armQuietTimer();
   }
 
   async stop(): Promise<void> {
     if (this.#pushTimer !== undefined) this.#clock.clearTimeout(this.#pushTimer);
     this.#pushTimer = undefined;
+    if (this.#quietTimer !== undefined) this.#clock.clearTimeout(this.#quietTimer);
+    this.#quietTimer = undefined;
     await this.#engine?.stop();
     this.#engine = undefined;
     if (this.#demo) await this.#o.demo?.stop();
@@ -157,23 +176,42 @@ export class AppCore {
   }
 
   get pause(): StoredPreferences['pausedUntil'] {
-    const until = this.#settings.preferences.pausedUntil;
-    return typeof until === 'number' && until <= this.#clock.now() ? null : until;
+    return activePause(this.#settings.preferences.pausedUntil, this.#clock.now());
+  }
+
+  /** When quiet hours are on now: when they end (null: not within a week); undefined when off. */
+  get quietUntil(): number | null | undefined {
+    const q = this.#settings.preferences.quietHours;
+    const now = this.#clock.now();
+    return isQuiet(q, now) ? (quietUntil(q, now) ?? null) : undefined;
+  }
+
+  /** Channels muted now, and until when. */
+  get mutes(): Readonly<Record<string, MuteUntil>> {
+    return activeMutes(this.#settings.preferences.mutes, this.#clock.now());
   }
 
   /** Validates and answers one request from the window. */
   async handle(channel: unknown, request: unknown): Promise<unknown> {
-    if (typeof channel !== 'string' || !Object.hasOwn(this.#handlers, channel)) {
+    if (!isInvokeChannel(channel)) {
       throw new InvalidRequestError(`unknown request ${String(channel).slice(0, 60)}`);
     }
-    const parsed = parseRequest(channel as InvokeChannel, request);
+    const parsed = parseRequest(channel, request);
     if (!parsed.ok) throw new InvalidRequestError(`invalid ${channel} request: ${parsed.error}`);
-    const handler = this.#handlers[channel as InvokeChannel] as (r: unknown) => Promise<unknown>;
+    const handler = this.#handlers[channel] as (r: unknown) => Promise<unknown>;
     return handler(parsed.value);
   }
 
   /** A notification was clicked. */
-  async activate(intent: NotificationIntent): Promise<void> {
+  /** A notification was clicked, or one of its buttons ("Open task", "Mark read") pressed. */
+  async activate(intent: NotificationIntent, action?: NotificationAction): Promise<void> {
+    if (action === 'mark-read') {
+      const { channelKey, eventId } = intent;
+      if (channelKey === undefined || eventId === undefined) return;
+      const changed = this.#engine?.markRead(channelKey, [eventId]) ?? 0;
+      if (changed > 0) this.#o.push('push:readState', { channelKey, eventIds: [eventId] });
+      return;
+    }
     const target = intent.target;
     if (target.kind === 'task') {
       const result = await this.#openTask(target.url);
@@ -202,8 +240,18 @@ export class AppCore {
     return this.#settingsDto();
   }
 
+  /** Mutes one channel (its events are listed, not notified) for a while, or unmutes it. */
+  muteChannel(channelKey: string, mute: MuteChoice | 'unmute'): SettingsDto {
+    const now = this.#clock.now();
+    const mutes: Record<string, MuteUntil> = { ...activeMutes(this.#settings.preferences.mutes, now) };
+    if (mute === 'unmute') delete mutes[channelKey];
+    else mutes[channelKey] = muteUntil(mute, now);
+    this.#savePreferences({ ...this.#settings.preferences, mutes });
+    return this.#settingsDto();
+  }
+
   /** Reconnects every channel now, failed ones included; returns how many. */
-  reconnectAll(reason: string): number {
+  retryAllChannels(reason: string): number {
     const channels = this.channels();
     for (const c of channels) this.#engine?.reconnect(c.key, reason);
     return channels.length;
@@ -253,11 +301,14 @@ export class AppCore {
     'events:markAllRead': async ({ channelKey }) => ({ changed: this.markAllRead(channelKey) }),
     'task:open': async ({ url }) => this.#openTask(url),
     'settings:saveServer': async ({ server }) => {
+      // Sealed first: the settings are read after the keyring answered, so a save or removal
+      // made meanwhile is seen (new servers' ids stay unique, a removed one stays removed).
+      const token = await sealToken(this.#o.vault, server.token);
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
       if (server.id && !existing)
         return { ok: false, errors: [{ field: 'form', message: 'this server was removed meanwhile' }] };
       const others = this.#settings.servers.filter((s) => s !== existing);
-      const result = validateServerInput(server, existing, others, this.#o.vault);
+      const result = validateServerInput(server, existing, others, token);
       if (!result.ok) return { ok: false, errors: result.errors };
       const servers = existing
         ? this.#settings.servers.map((s) => (s === existing ? result.server : s))
@@ -283,20 +334,26 @@ export class AppCore {
         if (error) errors.push({ field: 'shortcut', message: error });
         else this.reportSystemProblem('shortcut', undefined);
       }
+      const quietHours = preferences.quietHours as QuietHours;
+      const quietProblem = quietHoursProblem(quietHours);
+      if (quietProblem) errors.push({ field: 'quietHours', message: quietProblem });
       if (errors.length > 0) return { ok: false, errors };
       this.#savePreferences({
         ...this.#settings.preferences,
         ...preferences,
+        quietHours,
         types: { ...this.#settings.preferences.types, ...preferences.types },
       });
       return { ok: true, value: this.#settingsDto() };
     },
+    'channels:mute': async ({ channelKey, mute }) => this.muteChannel(channelKey, mute),
     'settings:testConnection': async ({ server, channel }) => {
+      const token = await sealToken(this.#o.vault, server.token);
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
       const channels = channel.trim() ? [channel.trim()] : server.channels;
-      const result = validateServerInput({ ...server, channels }, existing, [], this.#o.vault);
+      const result = validateServerInput({ ...server, channels }, existing, [], token);
       if (!result.ok) return { ok: false, errors: result.errors };
-      const config = toServerConfig(result.server, this.#o.vault);
+      const config = await toServerConfig(result.server, this.#o.vault);
       const report =
         result.server.transport === 'ws'
           ? await probeSocket({
@@ -321,7 +378,7 @@ export class AppCore {
     },
     'notifications:pause': async ({ kind }) => this.pauseNotifications(kind),
     'channels:reconnect': async ({ channelKey }) => {
-      if (channelKey === null) return { reconnecting: this.reconnectAll('asked by the user') };
+      if (channelKey === null) return { reconnecting: this.retryAllChannels('asked by the user') };
       return { reconnecting: this.#engine?.reconnect(channelKey, 'asked by the user') ? 1 : 0 };
     },
   };
@@ -340,22 +397,44 @@ export class AppCore {
     const engine = this.#engine;
     if (!engine) return { events: [], gaps: [] };
     const keys = channelKey === null ? engine.channels().map((c) => c.key) : [channelKey];
-    const events: EventDto[] = [];
+    const lists: { events: OcrEvent[]; isUnread: (id: string) => boolean }[] = [];
     const gaps: GapDto[] = [];
     for (const key of keys) {
       const history = engine.history(key);
       if (!history) continue;
-      // Newest last in history; take the newest of each channel before merging.
+      // Newest last in history; take the newest of each channel, newest first, before merging.
       const list = history.events;
-      for (let i = list.length - 1, n = 0; i >= 0 && n < MAX_LISTED_EVENTS; i -= 1, n += 1) {
+      const newest: OcrEvent[] = [];
+      for (let i = list.length - 1; i >= 0 && newest.length < MAX_LISTED_EVENTS; i -= 1) {
         const e = list[i];
-        if (e) events.push(eventDto(e, history.isUnread(e.id)));
+        if (e) newest.push(e);
       }
+      // Nearly in order already (TimSort makes this about linear), and stable as before.
+      newest.sort(newestFirst);
+      lists.push({ events: newest, isUnread: history.isUnread });
       for (const g of history.gaps) gaps.push(gapDto(key, g));
     }
-    events.sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
+    // Merge the channels' lists and build DTOs only for what is listed: with 50 full channels
+    // that is 10,000 DTOs (payloads pretty-printed), not 500,000 sorted and cut. On a tie the
+    // earlier channel goes first, as the stable sort of all of them gave.
+    const events: EventDto[] = [];
+    const heads = lists.map(() => 0);
+    while (events.length < MAX_LISTED_EVENTS) {
+      let pick = -1;
+      let best: OcrEvent | undefined;
+      for (let l = 0; l < lists.length; l += 1) {
+        const e = (lists[l] as (typeof lists)[number]).events[heads[l] as number];
+        if (e !== undefined && (best === undefined || newestFirst(e, best) < 0)) {
+          best = e;
+          pick = l;
+        }
+      }
+      if (best === undefined) break;
+      heads[pick] = (heads[pick] as number) + 1;
+      events.push(eventDto(best, (lists[pick] as (typeof lists)[number]).isUnread(best.id)));
+    }
     gaps.sort((a, b) => b.from - a.from);
-    return { events: events.slice(0, MAX_LISTED_EVENTS), gaps };
+    return { events, gaps };
   }
 
   #channelDtos(): ChannelDto[] {
@@ -380,14 +459,50 @@ export class AppCore {
     this.#changed();
   }
 
+  /** Pushes the settings again when quiet hours start or end or a mute runs out. */
+  #armQuietTimer(): void {
+    if (this.#quietTimer !== undefined) this.#clock.clearTimeout(this.#quietTimer);
+    this.#quietTimer = undefined;
+    const now = this.#clock.now();
+    const p = this.#settings.preferences;
+    const moments = [
+      quietUntil(p.quietHours, now),
+      nextQuietStart(p.quietHours, now),
+      ...Object.values(activeMutes(p.mutes, now)).filter((u): u is number => typeof u === 'number'),
+    ].filter((t): t is number => t !== undefined && t > now);
+    if (moments.length === 0) return;
+    // setTimeout holds at most ~24.8 days; boundaries are within a week.
+    const delay = Math.min(Math.min(...moments) - now + 500, 2_000_000_000);
+    this.#quietTimer = this.#clock.setTimeout(() => {
+      this.#quietTimer = undefined;
+      this.#o.push('push:settings', this.#settingsDto());
+      this.#changed();
+      this.#armQuietTimer();
+    }, delay);
+    this.#quietTimer.unref?.();
+  }
+
   #savePreferences(preferences: StoredPreferences): void {
     this.#save({ ...this.#settings, preferences });
     this.#engine?.setPreferences(toEnginePreferences(preferences));
+    this.#armQuietTimer();
   }
 
-  /** (Re)starts the engine for the current servers, switching demo mode on or off. */
-  async #applyServers(): Promise<void> {
-    const configs: ServerConfig[] = this.#settings.servers.map((s) => toServerConfig(s, this.#o.vault));
+  /**
+   * (Re)starts the engine for the current servers, switching demo mode on or off. Queued:
+   * decrypting tokens takes a moment, and a save made meanwhile must not be overtaken by an
+   * older one finishing later.
+   */
+  #applyServers(): Promise<void> {
+    const applied = this.#applying.then(() => this.#applyCurrentServers());
+    this.#applying = applied.catch(() => {});
+    return applied;
+  }
+
+  async #applyCurrentServers(): Promise<void> {
+    const configs: ServerConfig[] = await Promise.all(
+      this.#settings.servers.map((s) => toServerConfig(s, this.#o.vault)),
+    );
     const wantDemo = configs.length === 0 && this.#o.demo !== undefined;
     if (!wantDemo && this.#demo) {
       await this.#engine?.stop();
@@ -480,4 +595,8 @@ export class AppCore {
       }
     }
   }
+}
+
+function newestFirst(a: OcrEvent, b: OcrEvent): number {
+  return b.time - a.time || b.receivedAt - a.receivedAt;
 }

@@ -13,7 +13,9 @@ import { DEFAULT_SOCKET_PATH } from '../../engine/connection/endpoint.ts';
 import type { ChannelStatus } from '../../engine/engine.ts';
 import type { OcrEvent } from '../../engine/events/ocr-event.ts';
 import type { Gap } from '../../engine/history/channel-history.ts';
-import type { StoredPreferences, StoredSettings } from '../settings/settings-model.ts';
+import { activeMutes } from '../../engine/policy/channel-mute.ts';
+import { isQuiet, quietUntil } from '../../engine/policy/quiet-hours.ts';
+import { activePause, type StoredPreferences, type StoredSettings } from '../settings/settings-model.ts';
 
 export function channelDto(status: ChannelStatus): ChannelDto {
   return {
@@ -39,8 +41,29 @@ function payloadText(payload: unknown): string {
 }
 
 export function eventDto(event: OcrEvent, unread: boolean): EventDto {
-  const { payload, sseId: _sseId, ...fields } = event;
-  return { ...fields, payloadText: payloadText(payload), unread };
+  // Field by field: an engine event words itself through getters, which a spread would skip.
+  return {
+    id: event.id,
+    channelKey: event.channelKey,
+    serverId: event.serverId,
+    channel: event.channel,
+    type: event.type,
+    known: event.known,
+    title: event.title,
+    body: event.body,
+    subject: event.subject,
+    message: event.message,
+    user: event.user,
+    taskId: event.taskId,
+    projectId: event.projectId,
+    documentName: event.documentName,
+    progress: event.progress,
+    time: event.time,
+    receivedAt: event.receivedAt,
+    taskUrl: event.taskUrl,
+    payloadText: payloadText(event.payload),
+    unread,
+  };
 }
 
 export function gapDto(channelKey: string, gap: Gap): GapDto {
@@ -58,11 +81,12 @@ export function gapDto(channelKey: string, gap: Gap): GapDto {
 }
 
 export function preferencesDto(p: StoredPreferences, now: number): PreferencesDto {
+  const until = activePause(p.pausedUntil, now);
   const pause =
-    p.pausedUntil === 'indefinite'
+    until === 'indefinite'
       ? ({ kind: 'indefinite' } as const)
-      : p.pausedUntil !== null && p.pausedUntil > now
-        ? ({ kind: 'until', until: p.pausedUntil } as const)
+      : until !== null
+        ? ({ kind: 'until', until } as const)
         : ({ kind: 'none' } as const);
   return {
     types: p.types,
@@ -71,6 +95,10 @@ export function preferencesDto(p: StoredPreferences, now: number): PreferencesDt
     pause,
     openAtLogin: p.openAtLogin,
     shortcut: p.shortcut,
+    quietHours: p.quietHours,
+    quietNow: isQuiet(p.quietHours, now) ? { until: quietUntil(p.quietHours, now) ?? null } : null,
+    mutes: Object.entries(activeMutes(p.mutes, now)).map(([channelKey, until]) => ({ channelKey, until })),
+    unreachableAlertMinutes: p.unreachableAlertMinutes,
   };
 }
 

@@ -40,7 +40,7 @@ function taskPage(taskId: string, projectId: string): string {
 }
 
 export class LocalDemoFeed implements DemoFeed {
-  readonly #o: LocalDemoFeedOptions;
+  readonly #options: LocalDemoFeedOptions;
   readonly #channel: string;
   readonly #streams = new Set<ServerResponse>();
   #server: Server | undefined;
@@ -49,7 +49,7 @@ export class LocalDemoFeed implements DemoFeed {
   #seq = 0;
 
   constructor(options: LocalDemoFeedOptions = {}) {
-    this.#o = options;
+    this.#options = options;
     this.#channel = options.channel ?? DEMO_CHANNEL;
   }
 
@@ -67,7 +67,7 @@ export class LocalDemoFeed implements DemoFeed {
     });
     this.#server = server;
     this.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    this.#o.logger?.log('info', 'demo feed started', { url: this.#url, channel: this.#channel });
+    this.#options.logger?.log('info', 'demo feed started', { url: this.#url, channel: this.#channel });
     return { url: this.#url, channel: this.#channel };
   }
 
@@ -87,14 +87,14 @@ export class LocalDemoFeed implements DemoFeed {
   #schedule(ms: number): void {
     this.#timer = setTimeout(() => {
       this.#publish();
-      this.#schedule(this.#o.intervalMs ?? 8_000);
+      this.#schedule(this.#options.intervalMs ?? 8_000);
     }, ms);
     this.#timer.unref();
   }
 
   #publish(): void {
     // Like Redis pub/sub: an event nobody is subscribed to is gone.
-    const frame = `data: ${JSON.stringify(demoEvent(this.#seq, (this.#o.now ?? Date.now)()))}\n\n`;
+    const frame = `data: ${JSON.stringify(demoEvent(this.#seq, (this.#options.now ?? Date.now)()))}\n\n`;
     this.#seq += 1;
     for (const res of this.#streams) res.write(frame);
   }
@@ -130,7 +130,7 @@ export class LocalDemoFeed implements DemoFeed {
     res.on('close', () => this.#streams.delete(res));
     // The story starts once someone listens; from then on it runs like a server would,
     // whether anyone is subscribed or not.
-    if (!this.#timer) this.#schedule(this.#o.firstEventMs ?? 1_500);
+    if (!this.#timer) this.#schedule(this.#options.firstEventMs ?? 1_500);
   }
 
   #html(res: ServerResponse, html: string): void {

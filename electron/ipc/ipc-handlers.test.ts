@@ -28,7 +28,7 @@ function setup() {
   const logs: string[] = [];
   const core = new AppCore({
     settings: { load: () => DEFAULT_SETTINGS, save: () => {} },
-    vault: { available: true, encrypt: (s) => s, decrypt: (s) => s },
+    vault: { available: true, encrypt: async (s) => s, decrypt: async (s) => s },
     notifier: { notify: () => {} },
     openExternal: async () => {},
     push: () => {},
@@ -78,8 +78,16 @@ describe('registerInvokeHandlers', () => {
     await expect(ipc.invoke(APP, 'app:snapshot', {}, 'second argument')).rejects.toThrow(
       /exactly one request/,
     );
-    await expect(ipc.invoke(APP, 'shell:exec', {})).rejects.toThrow(/No handler/);
     expect(logs).toContain('a window request failed');
+  });
+
+  it('registers no handler outside the contract, and AppCore refuses a channel it does not know', async () => {
+    const { ipc, core } = setup();
+    // Electron answers a channel nobody registered with its own error: what matters is that we
+    // registered none for it, and that AppCore itself refuses unknown names.
+    expect(ipc.handlers.has('shell:exec')).toBe(false);
+    await expect(core.handle('shell:exec', {})).rejects.toThrow(/unknown request shell:exec/);
+    await expect(core.handle('__proto__', {})).rejects.toThrow(/unknown request __proto__/);
   });
 
   it('refuses requests from any page that is not ours, and from subframes', async () => {

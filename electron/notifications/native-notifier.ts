@@ -4,13 +4,18 @@
 // notification centres long after, without ever telling us they were dismissed.
 
 import type { NotificationConstructorOptions } from 'electron';
-import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import type { Logger, Notifier } from '../../engine/ports.ts';
 
 /** The part of Electron's Notification used here; a fake in tests. */
 export interface NotificationHandle {
   on(event: 'click' | 'close' | 'show', listener: () => void): unknown;
   on(event: 'failed', listener: (event: unknown, error: string) => void): unknown;
+  /** A button (NotificationIntent.actions, in order) was pressed: macOS and Windows. */
+  on(
+    event: 'action',
+    listener: (details: { actionIndex?: number } | undefined, index?: number) => void,
+  ): unknown;
   show(): void;
   close(): void;
 }
@@ -18,8 +23,8 @@ export interface NotificationHandle {
 export interface NativeNotifierOptions {
   readonly create: (options: NotificationConstructorOptions) => NotificationHandle;
   readonly options: (intent: NotificationIntent) => NotificationConstructorOptions;
-  /** A notification was clicked: AppCore opens the task or the window. */
-  readonly activate: (intent: NotificationIntent) => void | Promise<void>;
+  /** A notification was clicked (no action) or one of its buttons pressed: AppCore acts on it. */
+  readonly activate: (intent: NotificationIntent, action?: NotificationAction) => void | Promise<void>;
   readonly logger: Logger;
   /** False where the OS has no notification service (e.g. Linux without a daemon). */
   readonly supported?: boolean;
@@ -29,13 +34,13 @@ export interface NativeNotifierOptions {
 }
 
 export class NativeNotifier implements Notifier {
-  readonly #o: NativeNotifierOptions;
+  readonly #options: NativeNotifierOptions;
   readonly #live = new Map<string, NotificationHandle>();
   readonly #maxLive: number;
   #shown = 0;
 
   constructor(options: NativeNotifierOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#maxLive = options.maxLive ?? 100;
   }
 
@@ -49,11 +54,11 @@ export class NativeNotifier implements Notifier {
   }
 
   notify(intent: NotificationIntent): void {
-    if (this.#o.supported === false) {
-      this.#o.logger.log('warn', 'notification not shown: this system has no notification service', {
+    if (this.#options.supported === false) {
+      this.#options.logger.log('warn', 'notification not shown: this system has no notification service', {
         title: intent.title,
       });
-      this.#o.onProblem?.(
+      this.#options.onProblem?.(
         'Notifications cannot be shown: this desktop has no notification service (on Linux, a notification daemon such as the one of GNOME, KDE, dunst or mako). Events are still listed here.',
       );
       return;
@@ -66,29 +71,35 @@ export class NativeNotifier implements Notifier {
     }
     let handle: NotificationHandle;
     try {
-      handle = this.#o.create(this.#o.options(intent));
+      handle = this.#options.create(this.#options.options(intent));
     } catch (error) {
-      this.#o.logger.log('error', 'a notification could not be created', { error: String(error) });
+      this.#options.logger.log('error', 'a notification could not be created', { error: String(error) });
       return;
     }
     this.#live.set(intent.id, handle);
-    handle.on('click', () => {
+    const act = (action?: NotificationAction) => {
       this.#forget(intent.id, handle);
       Promise.resolve()
-        .then(() => this.#o.activate(intent))
+        .then(() => this.#options.activate(intent, action))
         .catch((error: unknown) =>
-          this.#o.logger.log('error', 'a notification click failed', { error: String(error) }),
+          this.#options.logger.log('error', 'a notification click failed', { error: String(error) }),
         );
+    };
+    handle.on('click', () => act());
+    handle.on('action', (details, index) => {
+      // Electron 45 passes the index in the details; older versions as the second argument.
+      const action = intent.actions?.[details?.actionIndex ?? index ?? -1];
+      if (action) act(action);
     });
     handle.on('close', () => this.#forget(intent.id, handle));
-    handle.on('show', () => this.#o.onProblem?.(undefined));
+    handle.on('show', () => this.#options.onProblem?.(undefined));
     handle.on('failed', (_event, error) => {
       this.#forget(intent.id, handle);
       // It was counted when show() returned; the OS said no afterwards (macOS: unsigned app
       // or notifications switched off for Annotray).
       this.#shown -= 1;
-      this.#o.logger.log('warn', 'the system refused a notification', { error });
-      this.#o.onProblem?.(
+      this.#options.logger.log('warn', 'the system refused a notification', { error });
+      this.#options.onProblem?.(
         `The system refused to show a notification (${error}). Allow notifications for Annotray in the system settings; events are still listed here.`,
       );
     });

@@ -3,7 +3,8 @@
 
 import { hash } from 'node:crypto';
 import type { NotificationConstructorOptions } from 'electron';
-import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
+import { clipText } from '../../engine/text/clip.ts';
 import { visibleText } from '../../engine/text/visible-text.ts';
 
 export interface NotificationContext {
@@ -16,10 +17,10 @@ export interface NotificationContext {
 const TITLE_MAX = 120;
 const BODY_MAX = 400;
 
-function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+export const ACTION_LABELS: Record<NotificationAction, string> = {
+  'open-task': 'Open task',
+  'mark-read': 'Mark read',
+};
 
 /** A short, stable id per channel: Windows limits a toast group to 64 characters. */
 export function notificationGroup(channelKey: string): string {
@@ -31,11 +32,19 @@ export function notificationOptions(
   context: NotificationContext,
 ): NotificationConstructorOptions {
   const critical = intent.urgency === 'critical';
+  const source = intent.source !== undefined ? clipText(visibleText(intent.source), TITLE_MAX) : undefined;
+  const body = clipText(visibleText(intent.body), BODY_MAX);
   const options: NotificationConstructorOptions = {
-    title: clip(visibleText(intent.title), TITLE_MAX),
-    body: clip(visibleText(intent.body), BODY_MAX),
+    title: clipText(visibleText(intent.title), TITLE_MAX),
+    // macOS shows where it came from as a subtitle; elsewhere it is the body's last line.
+    body: source !== undefined && context.platform !== 'darwin' ? `${body}\n${source}` : body,
     silent: intent.silent,
   };
+  if (context.platform === 'darwin' && source !== undefined) options.subtitle = source;
+  if ((context.platform === 'darwin' || context.platform === 'win32') && intent.actions?.length) {
+    // Linux notification servers differ in what they do with actions: a click opens the target.
+    options.actions = intent.actions.map((action) => ({ type: 'button', text: ACTION_LABELS[action] }));
+  }
   if (context.platform !== 'darwin' && context.iconPath) options.icon = context.iconPath;
   if (context.platform === 'linux') {
     // Only libnotify knows urgency; a critical notification stays until dismissed there.

@@ -40,6 +40,28 @@ describe('notificationOptions', () => {
     expect(win.urgency).toBeUndefined();
   });
 
+  it('offers Open task and Mark read as buttons on macOS and Windows, and names the channel and server when several are followed', () => {
+    const withActions = intent({
+      actions: ['open-task', 'mark-read'],
+      eventId: 'e1',
+      source: 'user_42 · Label Studio',
+    });
+    const mac = notificationOptions(withActions, { platform: 'darwin' });
+    expect(mac.actions).toEqual([
+      { type: 'button', text: 'Open task' },
+      { type: 'button', text: 'Mark read' },
+    ]);
+    expect(mac.subtitle).toBe('user_42 · Label Studio');
+    expect(mac.body).toBe("Document 'invoice_0042.pdf' assigned for annotation");
+    const win = notificationOptions(withActions, { platform: 'win32' });
+    expect(win.actions).toHaveLength(2);
+    expect(win.body).toBe("Document 'invoice_0042.pdf' assigned for annotation\nuser_42 · Label Studio");
+    // Linux servers differ in what they do with buttons: a click opens the task there.
+    const linux = notificationOptions(withActions, { platform: 'linux' });
+    expect(linux.actions).toBeUndefined();
+    expect(linux.body).toMatch(/\nuser_42 · Label Studio$/);
+  });
+
   it('keeps errors on screen and honours silence', () => {
     const error = intent({ urgency: 'critical', silent: true, eventType: 'ocr.error.occurred' });
     expect(notificationOptions(error, { platform: 'linux' })).toMatchObject({
@@ -87,6 +109,7 @@ function setup(maxLive?: number) {
   const activated: NotificationIntent[] = [];
   const logs: { level: LogLevel; message: string }[] = [];
   const problems: (string | undefined)[] = [];
+  const actions: string[] = [];
   const notifier = new NativeNotifier({
     onProblem: (problem) => problems.push(problem),
     create: (options) => {
@@ -95,13 +118,14 @@ function setup(maxLive?: number) {
       return n;
     },
     options: (i) => notificationOptions(i, { platform: 'linux' }),
-    activate: (i) => {
+    activate: (i, action) => {
       activated.push(i);
+      if (action) actions.push(action);
     },
     logger: { log: (level, message) => logs.push({ level, message }) },
     ...(maxLive ? { maxLive } : {}),
   });
-  return { notifier, created, activated, logs, problems };
+  return { notifier, created, activated, logs, problems, actions };
 }
 
 describe('NativeNotifier', () => {
@@ -115,6 +139,16 @@ describe('NativeNotifier', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(t.activated).toEqual([i]);
+    expect(t.notifier.live).toBe(0);
+  });
+
+  it('passes the pressed button on to the app, by its index in the intent’s actions', async () => {
+    const t = setup();
+    t.notifier.notify(intent({ actions: ['open-task', 'mark-read'], eventId: 'e1' }));
+    t.created[0]?.emit('action', { actionIndex: 1 }, 1);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(t.actions).toEqual(['mark-read']);
     expect(t.notifier.live).toBe(0);
   });
 

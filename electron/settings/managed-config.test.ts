@@ -3,9 +3,11 @@ import {
   applyManagedConfig,
   describeManagedSources,
   loadManagedConfig,
+  type ManagedConfig,
   managedConfigFromEnv,
   managedConfigPaths,
   parseManagedConfig,
+  sealManagedConfig,
   withManagedConfig,
 } from './managed-config.ts';
 import {
@@ -17,9 +19,14 @@ import {
 
 const vault: TokenVault = {
   available: true,
-  encrypt: (s) => Buffer.from(s).toString('base64'),
-  decrypt: (s) => Buffer.from(s, 'base64').toString(),
+  encrypt: async (s) => Buffer.from(s).toString('base64'),
+  decrypt: async (s) => Buffer.from(s, 'base64').toString(),
 };
+
+/** The managed configuration as main applies it: tokens sealed first. */
+async function apply(settings: StoredSettings, config: ManagedConfig) {
+  return applyManagedConfig(settings, await sealManagedConfig(config, vault));
+}
 
 const userServer: StoredServer = {
   id: 'ls.example.com',
@@ -187,22 +194,18 @@ describe('loadManagedConfig', () => {
 describe('applyManagedConfig', () => {
   const settings: StoredSettings = { ...DEFAULT_SETTINGS, servers: [userServer] };
 
-  it('adds a managed server with an encrypted token', () => {
-    const { settings: out, errors } = applyManagedConfig(
-      DEFAULT_SETTINGS,
-      {
-        servers: [
-          {
-            id: 'team',
-            name: 'Team LS',
-            url: 'https://team.example.com/',
-            channels: ['user_9'],
-            token: 'managed-token-5678',
-          },
-        ],
-      },
-      vault,
-    );
+  it('adds a managed server with an encrypted token', async () => {
+    const { settings: out, errors } = await apply(DEFAULT_SETTINGS, {
+      servers: [
+        {
+          id: 'team',
+          name: 'Team LS',
+          url: 'https://team.example.com/',
+          channels: ['user_9'],
+          token: 'managed-token-5678',
+        },
+      ],
+    });
     expect(errors).toEqual([]);
     expect(out.servers).toEqual([
       expect.objectContaining({
@@ -217,14 +220,10 @@ describe('applyManagedConfig', () => {
     ]);
   });
 
-  it('replaces the entry with the same id but keeps the person’s token when the admin gives none', () => {
-    const { settings: out } = applyManagedConfig(
-      settings,
-      {
-        servers: [{ url: 'https://ls.example.com', channels: ['user_42'], taskUrl: '{server}/t/{task_id}' }],
-      },
-      vault,
-    );
+  it('replaces the entry with the same id but keeps the person’s token when the admin gives none', async () => {
+    const { settings: out } = await apply(settings, {
+      servers: [{ url: 'https://ls.example.com', channels: ['user_42'], taskUrl: '{server}/t/{task_id}' }],
+    });
     expect(out.servers).toHaveLength(1);
     expect(out.servers[0]).toMatchObject({
       id: 'ls.example.com',
@@ -236,44 +235,74 @@ describe('applyManagedConfig', () => {
     });
   });
 
-  it('takes a channel the admin manages away from another entry on the same URL', () => {
-    const { settings: out } = applyManagedConfig(
-      settings,
-      { servers: [{ id: 'managed', url: 'https://ls.example.com', channels: ['user_42'] }] },
-      vault,
-    );
+  it('takes a channel the admin manages away from another entry on the same URL', async () => {
+    const { settings: out } = await apply(settings, {
+      servers: [{ id: 'managed', url: 'https://ls.example.com', channels: ['user_42'] }],
+    });
     expect(out.servers.map((s) => [s.id, s.channels])).toEqual([
       ['ls.example.com', ['user_7']],
       ['managed', ['user_42']],
     ]);
   });
 
-  it('skips a managed server that fails validation, saying why', () => {
-    const { settings: out, errors } = applyManagedConfig(
-      settings,
-      { servers: [{ id: 'bad', url: 'ftp://ls', channels: ['x'] }] },
-      vault,
-    );
+  it('skips a managed server that fails validation, saying why', async () => {
+    const { settings: out, errors } = await apply(settings, {
+      servers: [{ id: 'bad', url: 'ftp://ls', channels: ['x'] }],
+    });
     expect(out.servers).toEqual([userServer]);
     expect(errors[0]).toMatch(/^managed server bad was ignored: url: /);
   });
 
-  it('overrides preferences the admin sets and leaves the rest', () => {
-    const { settings: out } = applyManagedConfig(
-      settings,
-      { preferences: { sound: false, openAtLogin: true, types: { 'ocr.batch.processed': false } } },
-      vault,
-    );
+  it('overrides preferences the admin sets and leaves the rest', async () => {
+    const { settings: out } = await apply(settings, {
+      preferences: { sound: false, openAtLogin: true, types: { 'ocr.batch.processed': false } },
+    });
     expect(out.preferences).toMatchObject({ sound: false, openAtLogin: true, errorsAlwaysNotify: true });
     expect(out.preferences.types).toMatchObject({ 'ocr.batch.processed': false, 'ocr.task.assigned': true });
+  });
+
+  it('seals each managed token once: a token, a removal, or none (keep the person’s)', async () => {
+    let encrypted = 0;
+    const counting: TokenVault = {
+      ...vault,
+      encrypt: (s) => {
+        encrypted += 1;
+        return vault.encrypt(s);
+      },
+    };
+    const sealed = await sealManagedConfig(
+      {
+        servers: [
+          { id: 'a', url: 'https://a.example.com', channels: ['c'], token: 'managed-token-5678' },
+          { id: 'b', url: 'https://b.example.com', channels: ['c'], token: '' },
+          { id: 'c', url: 'https://c.example.com', channels: ['c'] },
+        ],
+        updateUrl: 'https://updates.example.com/',
+      },
+      counting,
+    );
+    expect(encrypted).toBe(1);
+    expect(sealed.servers?.map((s) => s.token)).toEqual([
+      {
+        kind: 'set',
+        token: { kind: 'encrypted', data: Buffer.from('managed-token-5678').toString('base64') },
+        hint: '5678',
+      },
+      { kind: 'remove' },
+      { kind: 'keep' },
+    ]);
+    expect(JSON.stringify(sealed)).not.toContain('managed-token-5678');
+    expect(sealed.updateUrl).toBe('https://updates.example.com/');
+    // Applying at every load encrypts nothing more.
+    applyManagedConfig(settings, sealed);
+    expect(encrypted).toBe(1);
   });
 
   it('applies at every load and passes saves through', () => {
     let stored: StoredSettings = settings;
     const repo = withManagedConfig(
       { load: () => stored, save: (s) => (stored = s) },
-      { config: { preferences: { sound: false } }, sources: ['x'], errors: [] },
-      vault,
+      { preferences: { sound: false } },
       { log: () => {} },
     );
     expect(repo.load().preferences.sound).toBe(false);

@@ -6,14 +6,18 @@
 
 import { join } from 'node:path';
 import { z } from 'zod';
-import { IDLE_REFRESH_SECONDS, SERVER_TEXT_MAX } from '../../contract/server-limits.ts';
+import { preferencesInputSchema, quietHoursInputSchema } from '../../contract/ipc-contract.ts';
+import { IDLE_REFRESH_SECONDS, SERVER_TEXT_MAX } from '../../contract/limits.ts';
 import { serverFieldsSchema, wholeIdleRefreshSeconds } from '../../contract/server-schema.ts';
+import type { QuietHours } from '../../engine/policy/quiet-hours.ts';
 import type { Logger } from '../../engine/ports.ts';
 import type { SettingsRepository } from '../app/app-core.ts';
 import {
   newServerId,
   type StoredServer,
   type StoredSettings,
+  sealToken,
+  type TokenChange,
   type TokenVault,
   validateServerInput,
 } from './settings-model.ts';
@@ -49,6 +53,8 @@ export const managedConfigSchema = z.strictObject({
       sound: z.boolean().optional(),
       openAtLogin: z.boolean().optional(),
       shortcut: z.string().max(100).optional(),
+      quietHours: quietHoursInputSchema.optional(),
+      unreachableAlertMinutes: preferencesInputSchema.shape.unreachableAlertMinutes.optional(),
     })
     .optional(),
   /** electron-updater's generic provider: the folder holding latest.yml and the installers. */
@@ -60,6 +66,25 @@ export const managedConfigSchema = z.strictObject({
 
 export type ManagedConfig = z.infer<typeof managedConfigSchema>;
 export type ManagedServer = z.infer<typeof managedServerSchema>;
+
+/** A managed configuration whose tokens the vault has sealed (once, at start-up). */
+export interface SealedManagedConfig extends Omit<ManagedConfig, 'servers'> {
+  readonly servers?: readonly (Omit<ManagedServer, 'token'> & { readonly token: TokenChange })[];
+}
+
+/** Encrypts the admin's tokens, so that applying the configuration at every load stays pure. */
+export async function sealManagedConfig(
+  config: ManagedConfig,
+  vault: TokenVault,
+): Promise<SealedManagedConfig> {
+  const { servers, ...rest } = config;
+  if (!servers) return rest;
+  const sealed = [];
+  // One after another: a keyring that asks the user asks once at a time.
+  for (const { token, ...server } of servers)
+    sealed.push({ ...server, token: await sealToken(vault, token) });
+  return { ...rest, servers: sealed };
+}
 
 export interface LoadedManagedConfig {
   readonly config: ManagedConfig;
@@ -159,7 +184,7 @@ export function managedConfigFromEnv(env: Readonly<Record<string, string | undef
   return { errors: [`the ANNOTRAY_* environment variables were ignored: ${errors.join('; ')}`] };
 }
 
-function serverId(server: ManagedServer): string {
+function serverId(server: Pick<ManagedServer, 'id' | 'url'>): string {
   return server.id ?? newServerId(server.url, new Set());
 }
 
@@ -250,8 +275,7 @@ function followsSame(a: StoredServer, b: StoredServer): boolean {
  */
 export function applyManagedConfig(
   settings: StoredSettings,
-  config: ManagedConfig,
-  vault: TokenVault,
+  config: SealedManagedConfig,
 ): { settings: StoredSettings; errors: string[] } {
   const errors: string[] = [];
   let servers = [...settings.servers];
@@ -259,10 +283,10 @@ export function applyManagedConfig(
   for (const entry of config.servers ?? []) {
     const id = serverId(entry);
     const existing = servers.find((s) => s.id === id);
-    // Each field: the admin's, else the person's stored one, else the default; the token only
-    // when the admin gives one (validateServerInput keeps the stored token otherwise).
+    // Each field: the admin's, else the person's stored one, else the default. The token is
+    // sealed apart (entry.token); validateServerInput keeps the stored one when it says so.
     const { token: _token, tokenHint: _hint, ...kept } = existing ?? {};
-    const { token, ...given } = entry;
+    const { token: _sealed, ...given } = entry;
     const result = validateServerInput(
       {
         ...SERVER_DEFAULTS,
@@ -273,11 +297,10 @@ export function applyManagedConfig(
         eventsPath: entry.eventsPath ?? '',
         taskUrl: entry.taskUrl ?? '',
         id,
-        ...(token !== undefined ? { token } : {}),
       },
       existing,
       [],
-      vault,
+      entry.token,
     );
     if (!result.ok) {
       errors.push(
@@ -304,6 +327,10 @@ export function applyManagedConfig(
         ...(p.sound !== undefined ? { sound: p.sound } : {}),
         ...(p.openAtLogin !== undefined ? { openAtLogin: p.openAtLogin } : {}),
         ...(p.shortcut !== undefined ? { shortcut: p.shortcut } : {}),
+        ...(p.quietHours !== undefined ? { quietHours: p.quietHours as QuietHours } : {}),
+        ...(p.unreachableAlertMinutes !== undefined
+          ? { unreachableAlertMinutes: p.unreachableAlertMinutes }
+          : {}),
         types: { ...settings.preferences.types, ...p.types },
       }
     : settings.preferences;
@@ -313,13 +340,12 @@ export function applyManagedConfig(
 /** A SettingsRepository whose loads carry the managed configuration. */
 export function withManagedConfig(
   repository: SettingsRepository,
-  loaded: LoadedManagedConfig,
-  vault: TokenVault,
+  config: SealedManagedConfig,
   logger: Logger,
 ): SettingsRepository {
   return {
     load: () => {
-      const applied = applyManagedConfig(repository.load(), loaded.config, vault);
+      const applied = applyManagedConfig(repository.load(), config);
       for (const error of applied.errors) logger.log('warn', `managed configuration: ${error}`);
       return applied.settings;
     },

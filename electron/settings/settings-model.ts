@@ -4,13 +4,21 @@
 
 import type { z } from 'zod';
 import type { FieldError } from '../../contract/dto.ts';
+import { UNREACHABLE_ALERT_MINUTES } from '../../contract/limits.ts';
 import { type ServerInput, serverFieldsSchema } from '../../contract/server-schema.ts';
 import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, DEFAULT_SOCKET_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
 import { OCR_EVENT_TYPES } from '../../engine/events/ocr-event.ts';
 import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
+import { activeMutes, type ChannelMutes } from '../../engine/policy/channel-mute.ts';
 import { DEFAULT_PREFERENCES, type NotificationPreferences } from '../../engine/policy/preferences.ts';
+import {
+  QUIET_HOURS_OFF,
+  type QuietHours,
+  quietHoursProblem,
+  type Weekday,
+} from '../../engine/policy/quiet-hours.ts';
 import { storedPreferencesSchema, storedServerSchema, type storedTokenSchema } from './settings-schema.ts';
 
 export const SETTINGS_VERSION = 1;
@@ -20,7 +28,14 @@ export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+Shift+N';
 
 export type StoredToken = z.infer<typeof storedTokenSchema>;
 export type StoredServer = Readonly<z.infer<typeof storedServerSchema>>;
-export type StoredPreferences = Readonly<z.infer<typeof storedPreferencesSchema>>;
+/** As stored; quiet hours and mutes in the engine's own types (the file's schema only pins them as objects). */
+export type StoredPreferences = Readonly<
+  Omit<z.infer<typeof storedPreferencesSchema>, 'quietHours' | 'mutes'> & {
+    quietHours: QuietHours;
+    /** Channel key → muted until (epoch ms) or 'indefinite'; expired entries are dropped on save. */
+    mutes: ChannelMutes;
+  }
+>;
 
 export interface StoredSettings {
   readonly version: number;
@@ -35,6 +50,9 @@ export const DEFAULT_STORED_PREFERENCES: StoredPreferences = {
   pausedUntil: null,
   openAtLogin: false,
   shortcut: DEFAULT_SHORTCUT,
+  quietHours: QUIET_HOURS_OFF,
+  mutes: {},
+  unreachableAlertMinutes: UNREACHABLE_ALERT_MINUTES.default,
 };
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -43,24 +61,60 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   preferences: DEFAULT_STORED_PREFERENCES,
 };
 
-/** Encrypts and decrypts tokens; Electron's safeStorage in the app, a fake in tests. */
+/**
+ * Encrypts and decrypts tokens; Electron's safeStorage in the app, a fake in tests. Async:
+ * the OS keyring may take its time (or ask the user) and must not block the main process.
+ */
 export interface TokenVault {
   /** False where the OS offers no keyring (then tokens are kept plain, and the user is told). */
   readonly available: boolean;
-  encrypt(plain: string): string;
-  decrypt(data: string): string;
+  encrypt(plain: string): Promise<string>;
+  decrypt(data: string): Promise<string>;
 }
 
-export function storeToken(vault: TokenVault, token: string): StoredToken {
+/**
+ * A token field of the settings form, sealed by the vault before validation (which then stays
+ * pure): keep the stored token (the field was left out), remove it (left empty), or set a new one.
+ */
+export type TokenChange =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'remove' }
+  | { readonly kind: 'set'; readonly token: StoredToken; readonly hint?: string };
+
+export async function storeToken(vault: TokenVault, token: string): Promise<StoredToken> {
   return vault.available
-    ? { kind: 'encrypted', data: vault.encrypt(token) }
+    ? { kind: 'encrypted', data: await vault.encrypt(token) }
     : { kind: 'plain', value: token };
 }
 
-export function readToken(vault: TokenVault, token: StoredToken | undefined): string | undefined {
+export async function readToken(
+  vault: TokenVault,
+  token: StoredToken | undefined,
+): Promise<string | undefined> {
   if (!token) return undefined;
   if (token.kind === 'plain') return token.value;
   return vault.available ? vault.decrypt(token.data) : undefined;
+}
+
+/** Seals what the form's token field holds (`undefined`: left out, so the stored token is kept). */
+export async function sealToken(vault: TokenVault, input: string | undefined): Promise<TokenChange> {
+  const token = input?.trim();
+  if (token === undefined) return { kind: 'keep' };
+  if (token === '') return { kind: 'remove' };
+  // Short tokens get no hint: four characters of them would give too much away.
+  return {
+    kind: 'set',
+    token: await storeToken(vault, token),
+    ...(token.length >= 12 ? { hint: token.slice(-4) } : {}),
+  };
+}
+
+/** The pause in force at `now`: the stored one, or null once it has run out. */
+export function activePause(
+  pausedUntil: StoredPreferences['pausedUntil'],
+  now: number,
+): StoredPreferences['pausedUntil'] {
+  return typeof pausedUntil === 'number' && pausedUntil <= now ? null : pausedUntil;
 }
 
 /** The engine's view of the stored preferences. */
@@ -70,6 +124,9 @@ export function toEnginePreferences(p: StoredPreferences): NotificationPreferenc
     types: { ...DEFAULT_PREFERENCES.types, ...p.types },
     errorsAlwaysNotify: p.errorsAlwaysNotify,
     sound: p.sound,
+    quietHours: p.quietHours,
+    mutes: p.mutes,
+    unreachableAlertMs: p.unreachableAlertMinutes === null ? null : p.unreachableAlertMinutes * 60_000,
     ...(p.pausedUntil === 'indefinite'
       ? { pausedUntil: Number.POSITIVE_INFINITY }
       : p.pausedUntil !== null
@@ -79,8 +136,11 @@ export function toEnginePreferences(p: StoredPreferences): NotificationPreferenc
 }
 
 /** The engine's view of a stored server (decrypting its token). */
-export function toServerConfig(server: StoredServer, vault: TokenVault): ServerConfig {
-  const auth: AuthConfig = authFromToken(readToken(vault, server.token), server.authScheme);
+export async function toServerConfig(server: StoredServer, vault: TokenVault): Promise<ServerConfig> {
+  return serverConfig(server, authFromToken(await readToken(vault, server.token), server.authScheme));
+}
+
+function serverConfig(server: StoredServer, auth: AuthConfig): ServerConfig {
   // The shared fields go to the engine under their own names; parsing leaves the token behind.
   const { authScheme: _scheme, socketPath, ...fields } = serverFieldsSchema.parse(server);
   return {
@@ -107,23 +167,38 @@ export function newServerId(url: string, taken: ReadonlySet<string>): string {
 
 /**
  * Turns the settings form into a stored server, or explains per field what is wrong.
- * `existing` is the server being edited (its token is kept unless a new one is given).
+ * `existing` is the server being edited (its token is kept unless `token` changes it); the
+ * form's token field comes sealed by `sealToken`, so this stays synchronous and pure.
  */
 export function validateServerInput(
-  input: ServerInput,
+  input: Omit<ServerInput, 'token'>,
   existing: StoredServer | undefined,
   others: readonly StoredServer[],
-  vault: TokenVault,
+  tokenChange: TokenChange,
 ): { ok: true; server: StoredServer } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const channels = [...new Set(input.channels.map((c) => c.trim()).filter((c) => c.length > 0))];
   const id = existing?.id ?? newServerId(input.url, new Set(others.map((s) => s.id)));
-  const newToken = input.token?.trim();
   const token =
-    newToken === undefined ? existing?.token : newToken === '' ? undefined : storeToken(vault, newToken);
+    tokenChange.kind === 'keep'
+      ? existing?.token
+      : tokenChange.kind === 'set'
+        ? tokenChange.token
+        : undefined;
   const tokenHint =
-    newToken === undefined ? existing?.tokenHint : newToken.length >= 12 ? newToken.slice(-4) : undefined;
-  const { id: _id, token: _token, transport: _transport, socketPath: _socketPath, ...fields } = input;
+    tokenChange.kind === 'keep'
+      ? existing?.tokenHint
+      : tokenChange.kind === 'set'
+        ? tokenChange.hint
+        : undefined;
+  // Callers may pass the whole request, plain token included: it is sealed apart (tokenChange), never stored.
+  const {
+    id: _id,
+    transport: _transport,
+    socketPath: _socketPath,
+    token: _plain,
+    ...fields
+  } = input as ServerInput;
   const server: StoredServer = {
     ...fields,
     id,
@@ -146,7 +221,11 @@ export function validateServerInput(
       errors.push({ field: name, message: error.message });
     }
   };
-  const base = { ...toServerConfig(server, vault), channels: channels.length > 0 ? channels : ['probe'] };
+  // The token plays no part in whether the addresses and channels are valid.
+  const base = {
+    ...serverConfig(server, { scheme: 'none' }),
+    channels: channels.length > 0 ? channels : ['probe'],
+  };
   // Each field is checked with the others at their defaults, so a message lands on its own field.
   const defaults = {
     eventsPath: DEFAULT_EVENTS_PATH,
@@ -183,7 +262,9 @@ export function migrateSettings(raw: unknown): StoredSettings {
     Object.entries(prefs.types ?? {}).filter(([k, v]) => knownTypes.has(k) && typeof v === 'boolean'),
   );
   // Each preference on its own: a damaged one falls back to its default, the others are kept.
-  const kept = <K extends keyof StoredPreferences>(key: K): StoredPreferences[K] => {
+  const kept = <K extends Exclude<keyof StoredPreferences, 'quietHours' | 'mutes'>>(
+    key: K,
+  ): StoredPreferences[K] => {
     const parsed = storedPreferencesSchema.shape[key].safeParse(prefs[key]);
     return parsed.success ? (parsed.data as StoredPreferences[K]) : DEFAULT_STORED_PREFERENCES[key];
   };
@@ -197,8 +278,34 @@ export function migrateSettings(raw: unknown): StoredSettings {
       pausedUntil: kept('pausedUntil'),
       openAtLogin: kept('openAtLogin'),
       shortcut: kept('shortcut'),
+      quietHours: migrateQuietHours(prefs.quietHours),
+      mutes: migrateMutes(prefs.mutes),
+      unreachableAlertMinutes: kept('unreachableAlertMinutes'),
     },
   };
+}
+
+/** A stored schedule as it is, or quiet hours off (settings from before quiet hours, or damaged). */
+function migrateQuietHours(value: unknown): QuietHours {
+  if (value === null || typeof value !== 'object') return QUIET_HOURS_OFF;
+  const q = value as Partial<QuietHours>;
+  const candidate: QuietHours = {
+    enabled: q.enabled === true,
+    from: typeof q.from === 'string' ? q.from : QUIET_HOURS_OFF.from,
+    to: typeof q.to === 'string' ? q.to : QUIET_HOURS_OFF.to,
+    days: Array.isArray(q.days) ? (q.days as Weekday[]) : QUIET_HOURS_OFF.days,
+    allDay: Array.isArray(q.allDay) ? (q.allDay as Weekday[]) : QUIET_HOURS_OFF.allDay,
+  };
+  return quietHoursProblem(candidate) === undefined ? candidate : QUIET_HOURS_OFF;
+}
+
+function migrateMutes(value: unknown): ChannelMutes {
+  if (value === null || typeof value !== 'object') return {};
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    ([key, until]) =>
+      key.length > 0 && (until === 'indefinite' || (typeof until === 'number' && Number.isFinite(until))),
+  );
+  return activeMutes(Object.fromEntries(entries) as ChannelMutes, Date.now());
 }
 
 /** A valid entry is kept as it is, keys of a newer Annotray included, so loading does not rewrite them away. */

@@ -8,7 +8,7 @@
 // has the wrong structure, and is moved aside.
 
 import { z } from 'zod';
-import { SERVER_TEXT_MAX } from '../../contract/server-limits.ts';
+import { SERVER_TEXT_MAX, UNREACHABLE_ALERT_MINUTES } from '../../contract/limits.ts';
 import { serverFieldsSchema } from '../../contract/server-schema.ts';
 
 /** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
@@ -33,6 +33,16 @@ export const storedPreferencesSchema = z.object({
   pausedUntil: z.union([z.number(), z.literal('indefinite'), z.null()]),
   openAtLogin: z.boolean(),
   shortcut: z.string().max(100),
+  // Checked field by field in migrateSettings (a bad schedule or mute falls back alone), so the
+  // file's check pins only that they are objects; the types are the engine's (settings-model.ts).
+  quietHours: z.looseObject({}),
+  mutes: z.record(z.string(), z.union([z.number(), z.literal('indefinite')])),
+  unreachableAlertMinutes: z
+    .number()
+    .int()
+    .min(UNREACHABLE_ALERT_MINUTES.min)
+    .max(UNREACHABLE_ALERT_MINUTES.max)
+    .nullable(),
 });
 
 const storedSettingsSchema = z.object({

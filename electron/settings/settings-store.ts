@@ -3,9 +3,10 @@
 // aside for a person to inspect and the app starts on defaults; it never refuses to start.
 // The store is opened through a factory, so tests run the real electron-store in Node.
 
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../engine/ports.ts';
+import { moveAsideSync } from '../../engine/storage/atomic-file.ts';
 import type { SettingsRepository } from '../app/app-core.ts';
 import { DEFAULT_SETTINGS, migrateSettings, type StoredSettings } from './settings-model.ts';
 import { SETTINGS_SCHEMA } from './settings-schema.ts';
@@ -62,22 +63,22 @@ function isCorruptContent(error: unknown): boolean {
 }
 
 export class StoreSettingsRepository implements SettingsRepository {
-  readonly #o: StoreSettingsRepositoryOptions;
+  readonly #options: StoreSettingsRepositoryOptions;
   #store: KeyValueStore | undefined;
 
   constructor(options: StoreSettingsRepositoryOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   get path(): string {
-    return join(this.#o.dir, `${SETTINGS_NAME}.json`);
+    return join(this.#options.dir, `${SETTINGS_NAME}.json`);
   }
 
   load(): StoredSettings {
     let raw: unknown;
     try {
       // electron-store reads the file again on every access to `store`.
-      this.#store ??= this.#o.open();
+      this.#store ??= this.#options.open();
       raw = this.#store.store;
     } catch (error) {
       if (!isCorruptContent(error) || !existsSync(this.path)) throw error;
@@ -87,16 +88,20 @@ export class StoreSettingsRepository implements SettingsRepository {
         movedTo,
         reason: String((error as Error).message ?? error).slice(0, 500),
       };
-      this.#o.logger.log('error', 'the settings file was unreadable: moved aside, starting from defaults', {
-        ...report,
-      });
-      this.#o.onCorrupt?.(report);
-      this.#store = this.#o.open();
+      this.#options.logger.log(
+        'error',
+        'the settings file was unreadable: moved aside, starting from defaults',
+        {
+          ...report,
+        },
+      );
+      this.#options.onCorrupt?.(report);
+      this.#store = this.#options.open();
       raw = this.#store.store;
     }
     const settings = migrateSettings(raw);
     if (JSON.stringify(settings) !== JSON.stringify(raw)) {
-      this.#o.logger.log('info', 'settings migrated', {
+      this.#options.logger.log('info', 'settings migrated', {
         from: (raw as { version?: unknown } | undefined)?.version ?? 'none',
         to: settings.version,
       });
@@ -106,15 +111,12 @@ export class StoreSettingsRepository implements SettingsRepository {
   }
 
   save(settings: StoredSettings): void {
-    if (!this.#store) this.#store = this.#o.open();
+    if (!this.#store) this.#store = this.#options.open();
     this.#store.store = settings as unknown as Record<string, unknown>;
   }
 
   #moveAside(): string {
-    const stamp = new Date((this.#o.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
-    const movedTo = `${this.path}.corrupt-${stamp}`;
-    renameSync(this.path, movedTo);
-    return movedTo;
+    return moveAsideSync(this.path, (this.#options.now ?? Date.now)());
   }
 }
 

@@ -15,38 +15,38 @@ export interface OnlineWatcherOptions {
 }
 
 export class OnlineWatcher {
-  readonly #o: OnlineWatcherOptions;
+  readonly #options: OnlineWatcherOptions;
   #online: boolean | undefined;
   #timer: TimerHandle | undefined;
 
   constructor(options: OnlineWatcherOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   start(): void {
     if (this.#timer !== undefined) return;
-    this.#online = this.#o.isOnline();
+    this.#online = this.#options.isOnline();
     this.#schedule();
   }
 
   stop(): void {
-    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   #schedule(): void {
-    this.#timer = this.#o.clock.setTimeout(() => {
+    this.#timer = this.#options.clock.setTimeout(() => {
       this.#check();
       this.#schedule();
-    }, this.#o.intervalMs ?? 10_000);
+    }, this.#options.intervalMs ?? 10_000);
     this.#timer.unref?.();
   }
 
   #check(): void {
-    const online = this.#o.isOnline();
+    const online = this.#options.isOnline();
     if (online === this.#online) return;
     this.#online = online;
-    if (online) this.#o.onOnline();
-    else this.#o.onOffline?.();
+    if (online) this.#options.onOnline();
+    else this.#options.onOffline?.();
   }
 }

@@ -51,7 +51,11 @@ const actions = (menu: readonly MenuItemModel[]): string[] =>
     item.type === 'submenu'
       ? actions(item.submenu)
       : item.type === 'normal' && item.action
-        ? [item.action]
+        ? [
+            typeof item.action === 'string'
+              ? item.action
+              : `${item.action.kind}:${item.action.mute}:${item.action.channelKey}`,
+          ]
         : [],
   );
 
@@ -104,6 +108,9 @@ describe('trayModel', () => {
       'pause-hour',
       'pause-tomorrow',
       'pause-indefinite',
+      'mute:hour:ls/user_42',
+      'mute:tomorrow:ls/user_42',
+      'mute:indefinite:ls/user_42',
       'reconnect',
       'settings',
       'open-log',
@@ -137,6 +144,39 @@ describe('trayModel', () => {
     expect(model.tooltip).toContain('No server configured');
   });
 
+  it('shows quiet hours like a pause, with when they end, in the icon, the tooltip and the menu', () => {
+    const model = trayModel(input({ quietUntil: NOW + 3_600_000 }));
+    expect(model.icon).toBe('paused');
+    const until = new Date(NOW + 3_600_000).toISOString().slice(11, 16);
+    expect(model.tooltip).toContain(`Quiet hours until ${until}`);
+    expect(model.menu).toContainEqual(
+      expect.objectContaining({ label: `Quiet hours until ${until}`, enabled: false }),
+    );
+    expect(trayModel(input()).tooltip).not.toContain('Quiet');
+  });
+
+  it('mutes and unmutes a channel from the tray, showing until when it is muted', () => {
+    const model = trayModel(
+      input({
+        channels: [channel('user_42', open), channel('team', open)],
+        mutes: { 'ls/team': 'indefinite' },
+      }),
+    );
+    const mute = model.menu.find((i) => i.type === 'submenu' && i.label === 'Mute a channel');
+    expect(
+      mute?.type === 'submenu' && mute.submenu.map((i) => (i.type === 'separator' ? '' : i.label)),
+    ).toEqual(['user_42', 'team — muted until unmuted']);
+    expect(actions(model.menu)).toEqual(
+      expect.arrayContaining([
+        'mute:hour:ls/user_42',
+        'mute:tomorrow:ls/user_42',
+        'mute:indefinite:ls/user_42',
+        'mute:unmute:ls/team',
+      ]),
+    );
+    expect(actions(model.menu)).not.toContain('mute:hour:ls/team');
+  });
+
   it('says in the tooltip and the menu which channels have a history problem', () => {
     const troubled = { ...channel('user_42', open), historyProblem: 'permission denied reading /h/x.json' };
     const model = trayModel(input({ channels: [troubled, channel('user_7', open)] }));
@@ -164,7 +204,9 @@ describe('trayModel', () => {
 describe('menuTemplate', () => {
   it('maps every item and runs its action on click', () => {
     const ran: string[] = [];
-    const template = menuTemplate(trayModel(input()).menu, (a) => ran.push(a));
+    const template = menuTemplate(trayModel(input()).menu, (a) =>
+      ran.push(typeof a === 'string' ? a : `${a.kind}:${a.mute}:${a.channelKey}`),
+    );
     const pause = template.find((i) => i.label === 'Pause notifications');
     const hour = Array.isArray(pause?.submenu) ? pause.submenu[0] : undefined;
     (hour?.click as (() => void) | undefined)?.();

@@ -3,7 +3,9 @@
 // Node; electron/tray/tray.ts only hands the result to Electron's Tray and Menu.
 
 import type { ChannelState } from '../../engine/connection/channel-state.ts';
+import { clipText } from '../../engine/text/clip.ts';
 import { visibleText } from '../../engine/text/visible-text.ts';
+import { activePause } from '../settings/settings-model.ts';
 
 /** The overall state, worst first: a failure needs the person, reconnecting may fix itself. */
 export type TrayState = 'failed' | 'reconnecting' | 'connecting' | 'paused' | 'demo' | 'connected' | 'idle';
@@ -16,7 +18,15 @@ export type TrayIconName = (typeof TRAY_ICON_NAMES)[number];
 export const BADGE_NAMES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '9plus'] as const;
 export type BadgeName = (typeof BADGE_NAMES)[number];
 
+/** Mute one channel from the tray: for an hour, until tomorrow 08:00, until unmuted; or unmute it. */
+export interface MuteAction {
+  readonly kind: 'mute';
+  readonly channelKey: string;
+  readonly mute: 'hour' | 'tomorrow' | 'indefinite' | 'unmute';
+}
+
 export type TrayAction =
+  | MuteAction
   | 'open'
   | 'pause-hour'
   | 'pause-tomorrow'
@@ -57,6 +67,10 @@ export interface TrayInput {
   readonly version: string;
   /** Formats a time of day for "paused until 14:05"; injected so tests do not depend on the zone. */
   readonly formatTime: (epochMs: number) => string;
+  /** Quiet hours are on now: until when (null: not within a week); undefined when they are not. */
+  readonly quietUntil?: number | null;
+  /** Channels muted now: key → epoch ms or 'indefinite'. */
+  readonly mutes?: Readonly<Record<string, number | 'indefinite'>>;
 }
 
 export interface TrayModel {
@@ -75,7 +89,7 @@ export interface TrayModel {
 export const TOOLTIP_MAX = 127;
 
 function isPaused(pause: TrayInput['pause'], now: number): boolean {
-  return pause === 'indefinite' || (typeof pause === 'number' && pause > now);
+  return (activePause(pause ?? null, now) ?? null) !== null;
 }
 
 function pauseText(input: TrayInput): string {
@@ -93,13 +107,16 @@ function names(channels: readonly TrayChannel[]): string {
   return channels.length > 2 ? `${shown.join(', ')} +${channels.length - 2}` : shown.join(', ');
 }
 
-export function trayState(input: Pick<TrayInput, 'channels' | 'pause' | 'demo' | 'now'>): TrayState {
+export function trayState(
+  input: Pick<TrayInput, 'channels' | 'pause' | 'demo' | 'now' | 'quietUntil'>,
+): TrayState {
   const kinds = new Set(input.channels.map((c) => c.state.kind));
   if (input.channels.length === 0) return 'idle';
   if (kinds.has('failed')) return 'failed';
   if (kinds.has('reconnecting')) return 'reconnecting';
   if (kinds.has('connecting')) return 'connecting';
-  if (isPaused(input.pause, input.now)) return 'paused';
+  // Quiet hours look like a pause: notifications stay silent, events keep arriving.
+  if (isPaused(input.pause, input.now) || input.quietUntil !== undefined) return 'paused';
   if (input.demo) return 'demo';
   return 'connected';
 }
@@ -136,8 +153,64 @@ export function connectionSummary(input: Pick<TrayInput, 'channels' | 'demo'>): 
     : `${following} of ${plural(channels.length, 'channel')} connected`;
 }
 
+/** "Mute a channel" with one submenu per channel (unmute for a muted one), or nothing without channels. */
+function muteItems(input: TrayInput): MenuItemModel[] {
+  if (input.channels.length === 0 || input.demo) return [];
+  const several = new Set(input.channels.map((c) => c.serverName)).size > 1;
+  const entries = input.channels.slice(0, 30).map((c): MenuItemModel => {
+    const name = visibleText(several ? `${c.channel} (${c.serverName})` : c.channel);
+    const until = input.mutes?.[c.key];
+    if (until !== undefined) {
+      const when = until === 'indefinite' ? 'until unmuted' : `until ${input.formatTime(until)}`;
+      return {
+        type: 'submenu',
+        label: `${name} — muted ${when}`,
+        submenu: [
+          {
+            type: 'normal',
+            label: 'Unmute',
+            action: { kind: 'mute', channelKey: c.key, mute: 'unmute' },
+            enabled: true,
+          },
+        ],
+      };
+    }
+    return {
+      type: 'submenu',
+      label: name,
+      submenu: [
+        {
+          type: 'normal',
+          label: 'For 1 hour',
+          action: { kind: 'mute', channelKey: c.key, mute: 'hour' },
+          enabled: true,
+        },
+        {
+          type: 'normal',
+          label: 'Until tomorrow',
+          action: { kind: 'mute', channelKey: c.key, mute: 'tomorrow' },
+          enabled: true,
+        },
+        {
+          type: 'normal',
+          label: 'Until I unmute it',
+          action: { kind: 'mute', channelKey: c.key, mute: 'indefinite' },
+          enabled: true,
+        },
+      ],
+    };
+  });
+  return [{ type: 'submenu', label: 'Mute a channel', submenu: entries }];
+}
+
+/**
+ * Windows counts its tooltip limit in UTF-16 units, not the code points clipText counts: cut
+ * there, but never between the halves of a surrogate pair.
+ */
 function clipTooltip(text: string): string {
-  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
+  if (text.length <= TOOLTIP_MAX) return text;
+  const cut = text.slice(0, TOOLTIP_MAX - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 export function trayModel(input: TrayInput): TrayModel {
@@ -152,13 +225,19 @@ export function trayModel(input: TrayInput): TrayModel {
     historyTrouble.length > 0
       ? visibleText(`History problem on ${names(historyTrouble)}: see the window`)
       : '';
+  const quietText =
+    input.quietUntil === undefined
+      ? ''
+      : input.quietUntil === null
+        ? 'Quiet hours on'
+        : `Quiet hours until ${input.formatTime(input.quietUntil)}`;
   const tooltip = clipTooltip(
     [
       input.demo ? 'Annotray (demo)' : 'Annotray',
       summary,
       historyText,
       unreadText,
-      paused ? pauseText(input) : '',
+      paused ? pauseText(input) : quietText,
     ]
       .filter(Boolean)
       .join('\n'),
@@ -183,11 +262,13 @@ export function trayModel(input: TrayInput): TrayModel {
     { type: 'normal', label: 'Open Annotray', action: 'open', enabled: true },
     { type: 'separator' },
     // A status line in the menu too: on Linux most panels never show the tooltip.
-    { type: 'normal', label: summary.length > 80 ? `${summary.slice(0, 79)}…` : summary, enabled: false },
+    { type: 'normal', label: clipText(summary, 80), enabled: false },
     ...(historyText ? [{ type: 'normal', label: historyText, enabled: false } as const] : []),
     ...(unread > 0 ? [{ type: 'normal', label: `${unread} unread`, enabled: false } as const] : []),
     { type: 'separator' },
     ...pauseItems,
+    ...(quietText ? [{ type: 'normal', label: quietText, enabled: false } as const] : []),
+    ...muteItems(input),
     { type: 'normal', label: 'Reconnect now', action: 'reconnect', enabled: input.channels.length > 0 },
     { type: 'separator' },
     { type: 'normal', label: 'Settings…', action: 'settings', enabled: true },

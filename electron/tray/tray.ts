@@ -27,14 +27,14 @@ export interface TrayControllerOptions {
 }
 
 export class TrayController {
-  readonly #o: TrayControllerOptions;
+  readonly #options: TrayControllerOptions;
   readonly #tray: Tray;
   #model: TrayModel | undefined;
   #menuKey = '';
   #pauseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: TrayControllerOptions) {
-    this.#o = options;
+    this.#options = options;
     const input = options.input();
     const first = trayModel(input);
     this.#tray = new Tray(this.#image(first));
@@ -49,7 +49,7 @@ export class TrayController {
   }
 
   update(): void {
-    const input = this.#o.input();
+    const input = this.#options.input();
     this.#apply(trayModel(input), input);
   }
 
@@ -60,11 +60,14 @@ export class TrayController {
 
   #image(model: TrayModel) {
     const image = nativeImage.createFromPath(
-      join(this.#o.iconsDir, trayIconFile(this.#o.platform, model.icon)),
+      join(this.#options.iconsDir, trayIconFile(this.#options.platform, model.icon)),
     );
     if (image.isEmpty())
-      this.#o.logger.log('error', 'a tray icon is missing', { icon: model.icon, dir: this.#o.iconsDir });
-    if (this.#o.platform === 'darwin') image.setTemplateImage(true);
+      this.#options.logger.log('error', 'a tray icon is missing', {
+        icon: model.icon,
+        dir: this.#options.iconsDir,
+      });
+    if (this.#options.platform === 'darwin') image.setTemplateImage(true);
     return image;
   }
 
@@ -73,13 +76,14 @@ export class TrayController {
     this.#model = model;
     if (previous && previous.icon !== model.icon) this.#tray.setImage(this.#image(model));
     if (previous?.tooltip !== model.tooltip) this.#tray.setToolTip(model.tooltip);
-    if (this.#o.platform === 'darwin' && previous?.title !== model.title) this.#tray.setTitle(model.title);
+    if (this.#options.platform === 'darwin' && previous?.title !== model.title)
+      this.#tray.setTitle(model.title);
     if (previous?.unread !== model.unread) {
       app.setBadgeCount(model.unread);
-      this.#o.setOverlay(
+      this.#options.setOverlay(
         model.overlay
           ? {
-              path: join(this.#o.iconsDir, badgeIconFile(model.overlay.badge)),
+              path: join(this.#options.iconsDir, badgeIconFile(model.overlay.badge)),
               description: model.overlay.description,
             }
           : null,
@@ -88,7 +92,7 @@ export class TrayController {
     const menuKey = JSON.stringify(model.menu);
     if (menuKey !== this.#menuKey) {
       this.#menuKey = menuKey;
-      this.#tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(model.menu, this.#o.run)));
+      this.#tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(model.menu, this.#options.run)));
     }
     this.#schedulePauseEnd(input);
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { LogLevel } from '../../engine/ports.ts';
+import { formatLogLine } from '../log/rotating-file-logger.ts';
 import { updateFeed, updaterLogger } from './auto-update.ts';
 
 describe('updateFeed', () => {
@@ -15,9 +17,20 @@ describe('updateFeed', () => {
     });
   });
 
-  it('logs the updater’s messages through our (redacting) logger', () => {
+  it('logs the updater’s messages through our redacting logger, so a credential in one never reaches the file', () => {
     const lines: string[] = [];
-    updaterLogger({ log: (level, message) => lines.push(`${level} ${message}`) }).info('Checking for update');
-    expect(lines).toEqual(['info updater: Checking for update']);
+    const fileLogger = {
+      log: (level: LogLevel, message: string) => lines.push(formatLogLine(0, level, message)),
+    };
+    const updater = updaterLogger(fileLogger);
+    updater.info('Checking for update');
+    // electron-updater logs the feed request, headers included, when it fails.
+    updater.error(
+      'Error: 403 https://updates.example.com/latest.yml?token=s3cr3t-value Authorization: Bearer abcdef123456',
+    );
+    expect(lines[0]).toMatch(/INFO {2}updater: Checking for update\n$/);
+    expect(lines[1]).toMatch(/ERROR updater: Error: 403/);
+    expect(lines.join('')).not.toMatch(/s3cr3t-value|abcdef123456/);
+    expect(lines[1]).toContain('[redacted]');
   });
 });

@@ -22,7 +22,7 @@ export interface MainWindowOptions {
 }
 
 export class MainWindow {
-  readonly #o: MainWindowOptions;
+  readonly #options: MainWindowOptions;
   #window: BrowserWindow | undefined;
   #quitting = false;
   #overlay: { path: string; description: string } | null = null;
@@ -31,11 +31,7 @@ export class MainWindow {
   #blurredAt: number | undefined;
 
   constructor(options: MainWindowOptions) {
-    this.#o = options;
-  }
-
-  get visible(): boolean {
-    return this.#window?.isVisible() ?? false;
+    this.#options = options;
   }
 
   /** The BrowserWindow, once created (the smoke test reads its title). */
@@ -44,7 +40,7 @@ export class MainWindow {
   }
 
   show(): void {
-    this.#showAt(this.#o.entryUrl);
+    this.#showAt(this.#options.entryUrl);
   }
 
   /** Shows the window; a window created now loads `url` (and only that). */
@@ -76,7 +72,7 @@ export class MainWindow {
 
   /** Shows the window on its settings view (the renderer routes on `#/settings`). */
   openSettings(): void {
-    const url = `${this.#o.entryUrl.split('#')[0]}#/settings`;
+    const url = `${this.#options.entryUrl.split('#')[0]}#/settings`;
     if (!this.#window) {
       // A window created now loads the settings view directly: loading the entry page and
       // then settings would abort the first load (and log it as a failure).
@@ -85,7 +81,7 @@ export class MainWindow {
     }
     this.show();
     void this.#window.webContents.loadURL(url).catch((error: unknown) => {
-      this.#o.logger.log('warn', 'could not open the settings view', { error: String(error) });
+      this.#options.logger.log('warn', 'could not open the settings view', { error: String(error) });
     });
   }
 
@@ -112,7 +108,7 @@ export class MainWindow {
 
   #applyOverlay(): void {
     const win = this.#window;
-    if (!win || this.#o.platform !== 'win32') return;
+    if (!win || this.#options.platform !== 'win32') return;
     if (this.#overlay)
       win.setOverlayIcon(nativeImage.createFromPath(this.#overlay.path), this.#overlay.description);
     else win.setOverlayIcon(null, '');
@@ -120,9 +116,12 @@ export class MainWindow {
 
   #create(url: string): BrowserWindow {
     const win = new BrowserWindow({
-      ...mainWindowFrame({ platform: this.#o.platform, ...(this.#o.icon ? { icon: this.#o.icon } : {}) }),
+      ...mainWindowFrame({
+        platform: this.#options.platform,
+        ...(this.#options.icon ? { icon: this.#options.icon } : {}),
+      }),
       webPreferences: {
-        preload: this.#o.preload,
+        preload: this.#options.preload,
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,
@@ -141,21 +140,21 @@ export class MainWindow {
     });
     this.#window = win;
     const contents = win.webContents;
-    const logger = this.#o.logger;
+    const logger = this.#options.logger;
 
     contents.on('will-navigate', (event, url) => {
       event.preventDefault();
       logger.log('warn', 'the window tried to navigate away; opening in the browser if allowed', {
         url: url.slice(0, 300),
       });
-      this.#o.openLink(url);
+      this.#options.openLink(url);
     });
     contents.on('will-redirect', (event, url) => {
       event.preventDefault();
       logger.log('warn', 'blocked a redirect of the window', { url: url.slice(0, 300) });
     });
     contents.setWindowOpenHandler(({ url }) => {
-      this.#o.openLink(url);
+      this.#options.openLink(url);
       return { action: 'deny' };
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -188,8 +187,8 @@ export class MainWindow {
     win.on('blur', () => {
       this.#blurredAt = Date.now();
     });
-    win.on('show', () => this.#o.onVisibilityChange?.(true));
-    win.on('hide', () => this.#o.onVisibilityChange?.(false));
+    win.on('show', () => this.#options.onVisibilityChange?.(true));
+    win.on('hide', () => this.#options.onVisibilityChange?.(false));
     win.on('closed', () => {
       this.#window = undefined;
     });

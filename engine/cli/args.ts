@@ -2,26 +2,21 @@
 // errors that say what to type instead. Returns data; never exits.
 
 import { parseArgs } from 'node:util';
-import {
-  AUTH_SCHEME_CHOICES,
-  DEFAULT_IDLE_REFRESH_SECONDS,
-  MIN_IDLE_REFRESH_SECONDS,
-  type ServerConfig,
-  TRANSPORTS,
-} from '../config/server-config.ts';
-import { authFromToken } from '../connection/auth.ts';
+import { MIN_IDLE_REFRESH_SECONDS, type ServerConfig } from '../config/server-config.ts';
+import { AUTH_SCHEMES, type AuthScheme, authFromToken } from '../connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, SettingsError } from '../connection/endpoint.ts';
 import { FULL_HOLD_SECONDS } from '../doctor/idle-checks.ts';
 import { DEFAULT_TASK_URL } from '../events/task-link.ts';
 
+export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
 /** How long doctor gives each step (DNS, TCP, TLS, headers without --wait). */
 const DEFAULT_STEP_SECONDS = 10;
 
 export const USAGE = `Usage:
   annotray watch  --server URL --channel NAME [--channel NAME ...] [--token TOKEN] [--json]
                   [--events-path TEMPLATE] [--task-url TEMPLATE] [--idle-refresh SECONDS]
-                  [--auth-scheme ${AUTH_SCHEME_CHOICES.join('|')}] [--history DIR] [--verbose]
-                  [--transport ${TRANSPORTS.join('|')}] [--socket-path TEMPLATE]
+                  [--auth-scheme auto|token|bearer|pat] [--history DIR] [--verbose]
+                  [--transport sse|ws] [--socket-path TEMPLATE]
   annotray doctor --server URL --channel NAME [--token TOKEN] [--events-path TEMPLATE]
                   [--wait [SECONDS]] [--json]
   annotray --version | --help
@@ -87,7 +82,7 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-function seconds(value: string | undefined, flag: string, fallback: number, min: number): number {
+function secondsFlag(value: string | undefined, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < min)
@@ -102,15 +97,6 @@ function withWaitValue(argv: readonly string[]): string[] {
       ? `--wait=${FULL_HOLD_SECONDS}`
       : arg,
   );
-}
-
-function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
-  return (list as readonly string[]).includes(value);
-}
-
-/** `a, b or c`. */
-function choices(list: readonly string[]): string {
-  return list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
 }
 
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
@@ -135,16 +121,16 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (command === 'doctor' && channels.length > 1)
     throw new UsageError('doctor checks one --channel at a time');
   const scheme = values['auth-scheme'] ?? 'auto';
-  if (!isOneOf(AUTH_SCHEME_CHOICES, scheme)) {
-    throw new UsageError(`--auth-scheme must be ${choices(AUTH_SCHEME_CHOICES)} (got "${scheme}")`);
+  if (!['auto', ...AUTH_SCHEMES].includes(scheme)) {
+    throw new UsageError(`--auth-scheme must be auto, token, bearer or pat (got "${scheme}")`);
   }
   const token = values.token ?? env.ANNOTRAY_TOKEN;
   const transport = values.transport ?? 'sse';
-  if (!isOneOf(TRANSPORTS, transport))
-    throw new UsageError(`--transport must be ${choices(TRANSPORTS)} (got "${transport}")`);
+  if (transport !== 'sse' && transport !== 'ws')
+    throw new UsageError(`--transport must be sse or ws (got "${transport}")`);
   if (command === 'doctor' && transport === 'ws')
     throw new UsageError('doctor checks event streams (sse) only');
-  const idle = seconds(
+  const idle = secondsFlag(
     values['idle-refresh'],
     'idle-refresh',
     DEFAULT_IDLE_REFRESH_SECONDS,
@@ -153,7 +139,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const server: ServerConfig = {
     id: 'cli',
     url: values.server,
-    auth: authFromToken(token, scheme),
+    auth: authFromToken(token, scheme as AuthScheme | 'auto'),
     channels,
     idleRefreshSeconds: idle,
     transport,
@@ -162,7 +148,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(values['task-url'] !== undefined ? { taskUrl: values['task-url'] } : {}),
   };
   if (command === 'doctor') {
-    const hold = values.wait === undefined ? undefined : seconds(values.wait, 'wait', FULL_HOLD_SECONDS, 1);
+    const hold =
+      values.wait === undefined ? undefined : secondsFlag(values.wait, 'wait', FULL_HOLD_SECONDS, 1);
     return {
       command,
       server,

@@ -1,7 +1,7 @@
 // What the engine needs to know about one server, validated once so the rest of the
 // engine can trust it. The app's settings and the CLI's flags both become this.
 
-import type { AuthConfig, AuthScheme } from '../connection/auth.ts';
+import type { AuthConfig } from '../connection/auth.ts';
 import {
   buildEventsUrl,
   buildSocketUrl,
@@ -47,17 +47,7 @@ export interface ResolvedServer {
   readonly idleRefreshMs?: number;
 }
 
-// The window's copy of these is contract/server-limits.ts (engine/ may not import contract/);
-// electron/settings/server-limits.test.ts holds the two together.
 export const MIN_IDLE_REFRESH_SECONDS = 2;
-/** Five minutes: long enough to cost nothing, short enough that a stalled stream heals soon. */
-export const DEFAULT_IDLE_REFRESH_SECONDS = 300;
-/** What `--auth-scheme` (and a server entry) may choose; `auto` recognises the token. */
-export const AUTH_SCHEME_CHOICES = ['auto', 'token', 'bearer', 'pat'] as const satisfies readonly (
-  | AuthScheme
-  | 'auto'
-)[];
-export const TRANSPORTS = ['sse', 'ws'] as const satisfies readonly Transport[];
 
 export function resolveServer(config: ServerConfig): ResolvedServer {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.id)) {
@@ -69,7 +59,7 @@ export function resolveServer(config: ServerConfig): ResolvedServer {
   const names = [...new Set(config.channels.map((c) => validateChannel(c.trim())))];
   if (names.length === 0) throw new SettingsError(`server ${url.origin} has no channel to follow`);
   const transport = config.transport ?? 'sse';
-  if (!TRANSPORTS.includes(transport))
+  if (transport !== 'sse' && transport !== 'ws')
     throw new SettingsError(`transport must be sse or ws (got "${String(transport)}")`);
   const idle = config.idleRefreshSeconds;
   if (idle !== undefined && (!Number.isFinite(idle) || idle < MIN_IDLE_REFRESH_SECONDS)) {

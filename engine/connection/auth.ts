@@ -2,7 +2,8 @@
 // (`Authorization: Token <key>`) and Personal Access Tokens: JWT refresh tokens that are
 // exchanged at /api/token/refresh/ for short-lived access tokens sent as `Bearer`.
 
-export type AuthScheme = 'token' | 'bearer' | 'pat';
+export const AUTH_SCHEMES = ['token', 'bearer', 'pat'] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 
 export type AuthConfig =
   | { readonly scheme: 'none' }
@@ -13,7 +14,7 @@ export type AuthConfig =
 export const DEFAULT_REFRESH_PATH = '/api/token/refresh/';
 
 /** Reads the payload of a JWT without verifying it (the server verifies; we only need its kind). */
-function jwtPayload(token: string): Record<string, unknown> | undefined {
+export function jwtPayload(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {

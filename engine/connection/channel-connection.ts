@@ -80,7 +80,8 @@ export interface ChannelConnectionOptions {
   readonly createSubscription?: SubscriptionFactory;
 }
 
-type Sub = ReturnType<SubscriptionFactory>;
+/** One network attempt (SSE, WebSocket or a test fake), as the connection uses it. */
+type Attempt = ReturnType<SubscriptionFactory>;
 
 /**
  * Re-subscribing after a proxy's idle cut: 50–250 ms, spread so a team does not come back at
@@ -96,12 +97,12 @@ const DOUBTFUL_FAILURES = new Set(['not-found', 'unauthorized', 'forbidden']);
 const DOUBT_RETRIES = 3;
 
 export class ChannelConnection {
-  readonly #o: ChannelConnectionOptions;
+  readonly #options: ChannelConnectionOptions;
   #state: ChannelState;
   /** The attempt we rely on. */
-  #current: Sub | undefined;
+  #current: Attempt | undefined;
   /** A replacement being opened while #current still runs. */
-  #candidate: Sub | undefined;
+  #candidate: Attempt | undefined;
   #attempt = 0;
   #lastEventId: string | undefined;
   #retryMs: number | undefined;
@@ -111,14 +112,14 @@ export class ChannelConnection {
   #authRetried = false;
   #reconnectTimer: TimerHandle | undefined;
   #idleTimer: TimerHandle | undefined;
-  readonly #settleTimers = new Map<Sub, TimerHandle>();
+  readonly #settleTimers = new Map<Attempt, TimerHandle>();
   #reconnects = 0;
   #refreshes = 0;
   /** When each attempt last received a byte, and when it was subscribed. */
-  readonly #lastByteAt = new WeakMap<Sub, number>();
-  readonly #establishedAt = new WeakMap<Sub, number>();
+  readonly #lastByteAt = new WeakMap<Attempt, number>();
+  readonly #establishedAt = new WeakMap<Attempt, number>();
   /** Attempts that delivered at least one new event. */
-  readonly #delivered = new WeakSet<Sub>();
+  readonly #delivered = new WeakSet<Attempt>();
   /** True once a connection of this run earned trust (stable or delivered): see #doubt. */
   #hasWorked = false;
   /** Refusals (404/401/403) retried because the channel had been working. */
@@ -129,7 +130,7 @@ export class ChannelConnection {
   #advice: string | undefined;
 
   constructor(options: ChannelConnectionOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#state = { kind: 'paused', since: options.clock.now() };
   }
 
@@ -181,13 +182,13 @@ export class ChannelConnection {
   reconnectNow(reason: string): void {
     switch (this.#state.kind) {
       case 'reconnecting':
-        this.#o.logger.log('info', 'reconnecting now', { channel: this.#o.channel, reason });
+        this.#options.logger.log('info', 'reconnecting now', { channel: this.#options.channel, reason });
         this.#cancelReconnect();
         this.#connect();
         return;
       case 'open':
-        this.#o.logger.log('info', 'replacing a connection that may be stale', {
-          channel: this.#o.channel,
+        this.#options.logger.log('info', 'replacing a connection that may be stale', {
+          channel: this.#options.channel,
           reason,
         });
         this.#refresh();
@@ -206,7 +207,7 @@ export class ChannelConnection {
   }
 
   #now(): number {
-    return this.#o.clock.now();
+    return this.#options.clock.now();
   }
 
   #connect(): void {
@@ -214,17 +215,18 @@ export class ChannelConnection {
     this.#current = this.#open();
   }
 
-  #open(): Sub {
+  #open(): Attempt {
     const factory: SubscriptionFactory =
-      this.#o.createSubscription ?? ((options, listener, now) => new Subscription(options, listener, now));
+      this.#options.createSubscription ??
+      ((options, listener, now) => new Subscription(options, listener, now));
     return factory(
       {
-        url: this.#o.url,
-        channel: this.#o.channel,
-        authorizer: this.#o.authorizer,
-        maxBufferSize: this.#o.tuning.maxBufferSize,
-        connectTimeoutMs: this.#o.tuning.connectTimeoutMs,
-        userAgent: this.#o.tuning.userAgent,
+        url: this.#options.url,
+        channel: this.#options.channel,
+        authorizer: this.#options.authorizer,
+        maxBufferSize: this.#options.tuning.maxBufferSize,
+        connectTimeoutMs: this.#options.tuning.connectTimeoutMs,
+        userAgent: this.#options.tuning.userAgent,
         ...(this.#lastEventId ? { lastEventId: this.#lastEventId } : {}),
       },
       this.#listener,
@@ -240,9 +242,9 @@ export class ChannelConnection {
       // refused us for a moment, the subscription is in place. Right after a proxy's idle cut
       // the same server has just accepted us: a refusal now is unlikely, so wait less.
       const settleMs = this.#resubscribing
-        ? Math.min(this.#o.tuning.settleMs, RESUBSCRIBE_SETTLE_MS)
-        : this.#o.tuning.settleMs;
-      const timer = this.#o.clock.setTimeout(() => {
+        ? Math.min(this.#options.tuning.settleMs, RESUBSCRIBE_SETTLE_MS)
+        : this.#options.tuning.settleMs;
+      const timer = this.#options.clock.setTimeout(() => {
         this.#settleTimers.delete(sub);
         if (sub.openedAt === undefined && !sub.ended) this.#established(sub, true);
       }, settleMs);
@@ -265,7 +267,7 @@ export class ChannelConnection {
       const now = this.#now();
       this.#lastByteAt.set(sub, now);
       if (sub === this.#current) this.#lastActivity = now;
-      if (this.#o.events.frame(frame)) {
+      if (this.#options.events.frame(frame)) {
         this.#delivered.add(sub);
         this.#cadence.reset();
       }
@@ -273,12 +275,12 @@ export class ChannelConnection {
     ended: (sub, facts) => this.#ended(sub, facts),
   };
 
-  #owns(sub: Sub): boolean {
+  #owns(sub: Attempt): boolean {
     return sub === this.#current || sub === this.#candidate;
   }
 
   /** `sub` is subscribed: headers arrived, or TCP is up and the server stays quiet. */
-  #established(sub: Sub, quiet: boolean): void {
+  #established(sub: Attempt, quiet: boolean): void {
     this.#clearSettle(sub);
     if (sub === this.#candidate) {
       // The replacement is in place: only now let the old connection go.
@@ -287,10 +289,10 @@ export class ChannelConnection {
       this.#current = sub;
       this.#candidate = undefined;
       old?.close();
-      this.#o.events.replaced?.(silentSince, this.#now());
+      this.#options.events.replaced?.(silentSince, this.#now());
       if (old) this.#clearSettle(old);
       this.#refreshes += 1;
-      this.#o.logger.log('debug', 'replaced an idle connection', { channel: this.#o.channel });
+      this.#options.logger.log('debug', 'replaced an idle connection', { channel: this.#options.channel });
     }
     if (sub !== this.#current) return;
     this.#establishedAt.set(sub, this.#now());
@@ -303,12 +305,12 @@ export class ChannelConnection {
     }
     if (this.#down) {
       this.#down = false;
-      this.#o.events.up(this.#now());
+      this.#options.events.up(this.#now());
     }
     this.#armIdle();
   }
 
-  #ended(sub: Sub, facts: AttemptFacts): void {
+  #ended(sub: Attempt, facts: AttemptFacts): void {
     this.#clearSettle(sub);
     if (sub.retry.value !== undefined) this.#retryMs = sub.retry.value;
     if (!this.#owns(sub)) return;
@@ -326,8 +328,8 @@ export class ChannelConnection {
         })
       : undefined;
     const reason = idleCut?.reason ?? verdict.reason;
-    this.#o.logger.log(verdict.retry ? 'info' : 'warn', 'connection ended', {
-      channel: this.#o.channel,
+    this.#options.logger.log(verdict.retry ? 'info' : 'warn', 'connection ended', {
+      channel: this.#options.channel,
       status: facts.response?.status,
       reason,
     });
@@ -339,7 +341,9 @@ export class ChannelConnection {
         return;
       }
       // The old connection may still be fine; try replacing it again later.
-      this.#armIdle(backoffDelay(this.#attempt++, this.#o.random, this.#o.tuning.backoff, this.#retryMs));
+      this.#armIdle(
+        backoffDelay(this.#attempt++, this.#options.random, this.#options.tuning.backoff, this.#retryMs),
+      );
       return;
     }
 
@@ -353,8 +357,11 @@ export class ChannelConnection {
       const advice = this.#cadence.record(idleCut.silentMs);
       if (advice) {
         this.#advice = advice;
-        this.#o.logger.log('warn', 'a proxy cuts quiet streams', { channel: this.#o.channel, advice });
-        this.#o.events.advice?.(advice);
+        this.#options.logger.log('warn', 'a proxy cuts quiet streams', {
+          channel: this.#options.channel,
+          advice,
+        });
+        this.#options.events.advice?.(advice);
       }
     } else {
       this.#cadence.reset();
@@ -377,10 +384,10 @@ export class ChannelConnection {
    * subscribed for `stableMs`. Replayed duplicates and an accept-then-drop earn nothing, so a
    * server that does that forever is contacted a few times a minute, not in a loop.
    */
-  #earned(sub: Sub, now: number): boolean {
+  #earned(sub: Attempt, now: number): boolean {
     if (this.#delivered.has(sub)) return true;
     const establishedAt = this.#establishedAt.get(sub);
-    return establishedAt !== undefined && now - establishedAt >= this.#o.tuning.stableMs;
+    return establishedAt !== undefined && now - establishedAt >= this.#options.tuning.stableMs;
   }
 
   /**
@@ -394,7 +401,7 @@ export class ChannelConnection {
     if (!this.#hasWorked && !(current && this.#earned(current, this.#now()))) return verdict;
     if (verdict.unambiguous || this.#doubtRetries >= DOUBT_RETRIES) return verdict;
     // An expired PAT access token is exchanged again first (see #tryAuthRefresh).
-    if (verdict.failure === 'unauthorized' && this.#o.authorizer.canRefresh && !this.#authRetried)
+    if (verdict.failure === 'unauthorized' && this.#options.authorizer.canRefresh && !this.#authRetried)
       return verdict;
     this.#doubtRetries += 1;
     return {
@@ -408,8 +415,8 @@ export class ChannelConnection {
     const floor = this.#retryMs;
     const delay =
       floor === undefined
-        ? Math.round(RESUBSCRIBE_MIN_MS + this.#o.random() * RESUBSCRIBE_SPREAD_MS)
-        : backoffDelay(0, this.#o.random, { ...this.#o.tuning.backoff, initialMs: 0 }, floor);
+        ? Math.round(RESUBSCRIBE_MIN_MS + this.#options.random() * RESUBSCRIBE_SPREAD_MS)
+        : backoffDelay(0, this.#options.random, { ...this.#options.tuning.backoff, initialMs: 0 }, floor);
     this.#resubscribing = true;
     this.#waitThenConnect(delay, reason);
   }
@@ -417,9 +424,9 @@ export class ChannelConnection {
   /** A PAT access token may have expired: exchange it again and retry once at once. */
   #tryAuthRefresh(verdict: Verdict): boolean {
     if (verdict.retry || verdict.failure !== 'unauthorized') return false;
-    if (!this.#o.authorizer.canRefresh || this.#authRetried) return false;
+    if (!this.#options.authorizer.canRefresh || this.#authRetried) return false;
     this.#authRetried = true;
-    this.#o.authorizer.invalidate();
+    this.#options.authorizer.invalidate();
     if (this.#current || this.#candidate) return true;
     this.#connect();
     return true;
@@ -430,7 +437,7 @@ export class ChannelConnection {
       this.#retryMs === undefined && verdict.minDelayMs === undefined
         ? undefined
         : Math.max(this.#retryMs ?? 0, verdict.minDelayMs ?? 0);
-    const delay = backoffDelay(this.#attempt, this.#o.random, this.#o.tuning.backoff, floor);
+    const delay = backoffDelay(this.#attempt, this.#options.random, this.#options.tuning.backoff, floor);
     this.#resubscribing = false;
     this.#waitThenConnect(delay, verdict.reason);
     this.#attempt += 1;
@@ -447,7 +454,7 @@ export class ChannelConnection {
       reason,
     });
     this.#cancelReconnect();
-    this.#reconnectTimer = this.#o.clock.setTimeout(() => {
+    this.#reconnectTimer = this.#options.clock.setTimeout(() => {
       this.#reconnectTimer = undefined;
       this.#connect();
     }, delay);
@@ -464,7 +471,7 @@ export class ChannelConnection {
     this.#disarmIdle();
     if (this.#down) return;
     this.#down = true;
-    this.#o.events.down(this.#now(), reason, cause);
+    this.#options.events.down(this.#now(), reason, cause);
   }
 
   #refresh(): void {
@@ -475,17 +482,17 @@ export class ChannelConnection {
   /** Checks for silence at the idle deadline; re-arms for the remainder while bytes flow. */
   #armIdle(delay?: number): void {
     this.#disarmIdle();
-    const wait = delay ?? Math.max(0, this.#lastActivity + this.#o.tuning.idleRefreshMs - this.#now());
-    this.#idleTimer = this.#o.clock.setTimeout(() => {
+    const wait = delay ?? Math.max(0, this.#lastActivity + this.#options.tuning.idleRefreshMs - this.#now());
+    this.#idleTimer = this.#options.clock.setTimeout(() => {
       this.#idleTimer = undefined;
       if (this.#state.kind !== 'open') return;
       const silent = this.#now() - this.#lastActivity;
-      if (delay === undefined && silent < this.#o.tuning.idleRefreshMs) {
+      if (delay === undefined && silent < this.#options.tuning.idleRefreshMs) {
         this.#armIdle();
         return;
       }
-      this.#o.logger.log('debug', 'connection silent; opening a replacement', {
-        channel: this.#o.channel,
+      this.#options.logger.log('debug', 'connection silent; opening a replacement', {
+        channel: this.#options.channel,
         silentMs: silent,
       });
       this.#refresh();
@@ -494,25 +501,25 @@ export class ChannelConnection {
   }
 
   #disarmIdle(): void {
-    if (this.#idleTimer !== undefined) this.#o.clock.clearTimeout(this.#idleTimer);
+    if (this.#idleTimer !== undefined) this.#options.clock.clearTimeout(this.#idleTimer);
     this.#idleTimer = undefined;
   }
 
   #cancelReconnect(): void {
-    if (this.#reconnectTimer !== undefined) this.#o.clock.clearTimeout(this.#reconnectTimer);
+    if (this.#reconnectTimer !== undefined) this.#options.clock.clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
   }
 
-  #clearSettle(sub: Sub): void {
+  #clearSettle(sub: Attempt): void {
     const timer = this.#settleTimers.get(sub);
-    if (timer !== undefined) this.#o.clock.clearTimeout(timer);
+    if (timer !== undefined) this.#options.clock.clearTimeout(timer);
     this.#settleTimers.delete(sub);
   }
 
   #clearTimers(): void {
     this.#cancelReconnect();
     this.#disarmIdle();
-    for (const timer of this.#settleTimers.values()) this.#o.clock.clearTimeout(timer);
+    for (const timer of this.#settleTimers.values()) this.#options.clock.clearTimeout(timer);
     this.#settleTimers.clear();
   }
 
@@ -526,6 +533,6 @@ export class ChannelConnection {
   #setState(state: ChannelState): void {
     const previous = this.#state;
     this.#state = state;
-    this.#o.events.state(state, previous);
+    this.#options.events.state(state, previous);
   }
 }

@@ -36,8 +36,6 @@ export type ChannelState =
   /** The user stopped following this channel for now. */
   | { readonly kind: 'paused'; readonly since: number };
 
-export type ChannelStateKind = ChannelState['kind'];
-
 /** A one-line description of a state for people (tooltip, CLI). */
 export function describeState(state: ChannelState, now: number): string {
   switch (state.kind) {

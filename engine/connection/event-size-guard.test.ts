@@ -53,4 +53,39 @@ describe('EventSizeGuard', () => {
       ),
     );
   });
+
+  it('passes LF-only streams (the native-search path) as the byte-by-byte reading would', () => {
+    const line = fc.oneof(
+      fc.constantFrom('', ': ping', 'id: 3', 'event: x'),
+      fc.string({ unit: fc.constantFrom('a', ':', ' ', 'é'), maxLength: 12 }).map((t) => `data: ${t}`),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 30 }),
+        fc.array(fc.nat(400), { maxLength: 8 }),
+        (lines, cuts) => {
+          const stream = lines.map((l) => `${l}\n`).join('');
+          // What the parser must get: every line but comments, up to the last blank line.
+          const kept = lines.filter((l) => !l.startsWith(':'));
+          const lastBlank = kept.lastIndexOf('');
+          const expected = kept
+            .slice(0, lastBlank + 1)
+            .map((l) => `${l}\n`)
+            .join('');
+          const points = [...new Set(cuts.filter((c) => c < stream.length))].sort((a, b) => a - b);
+          const chunks = [0, ...points].map((p, i) => stream.slice(p, points[i] ?? stream.length));
+          expect(feedAll(10_000, chunks).out).toBe(expected);
+        },
+      ),
+    );
+  });
+
+  it('hands out views of the chunk only for what it does not hold past the call', () => {
+    const guard = new EventSizeGuard(1000, () => {});
+    const chunk = Buffer.from('data: 1\n\ndata: 2\n\ndata: 3');
+    const out = guard.feed(chunk);
+    expect(text(out)).toBe('data: 1\n\ndata: 2\n\n');
+    chunk.fill(0);
+    expect(text(guard.feed(Buffer.from('\n\n')))).toBe('data: 3\n\n');
+  });
 });

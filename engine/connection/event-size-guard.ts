@@ -22,6 +22,8 @@ export class EventSizeGuard {
   /** Slices of the current event, held until it ends. */
   #held: Uint8Array[] = [];
   #heldBytes = 0;
+  /** `#held[#fresh…]` are views of the chunk being fed, not yet copies. */
+  #fresh = 0;
   /** Set while the current event is over the limit: its bytes are counted, not kept. */
   #skippedBytes: number | undefined;
   #atLineStart = true;
@@ -40,9 +42,56 @@ export class EventSizeGuard {
     return this.#heldBytes;
   }
 
-  /** Feeds raw bytes; returns the complete events ready for the parser (maybe none). */
+  /**
+   * Feeds raw bytes; returns the complete events ready for the parser (maybe none). What it
+   * returns may be views of `bytes`: consume them before the next call.
+   */
   feed(bytes: Uint8Array): Uint8Array[] {
     const out: Uint8Array[] = [];
+    // Lines ending in LF alone (what Daphne, gunicorn and nginx send) are found with the
+    // native indexOf, one call per line; CR line ends take the byte-by-byte path.
+    if (!this.#afterCr && bytes.indexOf(CR) === -1) this.#feedLf(bytes, out);
+    else this.#feedBytes(bytes, out);
+    // What stays held past this call must not pin `bytes`: copy the views taken from it.
+    for (let j = this.#fresh; j < this.#held.length; j += 1)
+      this.#held[j] = new Uint8Array(this.#held[j] as Uint8Array);
+    this.#fresh = this.#held.length;
+    return out;
+  }
+
+  /** `bytes` holds no CR and the previous chunk did not end in one. */
+  #feedLf(bytes: Uint8Array, out: Uint8Array[]): void {
+    const n = bytes.length;
+    let keepFrom = 0;
+    let i = 0;
+    while (i < n) {
+      if (this.#atLineStart) {
+        const c = bytes[i] as number;
+        this.#atLineStart = false;
+        this.#lineIsEmpty = c === LF;
+        if (c === COLON) {
+          this.#keep(bytes, keepFrom, i);
+          this.#inComment = true;
+        }
+      }
+      const end = bytes.indexOf(LF, i);
+      if (end === -1) break;
+      this.#atLineStart = true;
+      i = end + 1;
+      if (this.#inComment) {
+        this.#inComment = false;
+        keepFrom = i;
+      } else if (this.#lineIsEmpty) {
+        this.#keep(bytes, keepFrom, i);
+        keepFrom = i;
+        this.#endEvent(out);
+      }
+    }
+    this.#dropLf = false;
+    if (!this.#inComment) this.#keep(bytes, keepFrom, n);
+  }
+
+  #feedBytes(bytes: Uint8Array, out: Uint8Array[]): void {
     let keepFrom = 0;
     for (let i = 0; i < bytes.length; i += 1) {
       const c = bytes[i] as number;
@@ -80,7 +129,6 @@ export class EventSizeGuard {
       }
     }
     if (!this.#inComment) this.#keep(bytes, keepFrom, bytes.length);
-    return out;
   }
 
   /** Holds bytes[from, to) for the current event, or counts them when it is over the limit. */
@@ -95,10 +143,11 @@ export class EventSizeGuard {
       this.#skippedBytes = this.#heldBytes + n;
       this.#held = [];
       this.#heldBytes = 0;
+      this.#fresh = 0;
       return;
     }
-    // A copy: the source chunk may be large, and a slice would keep all of it alive.
-    this.#held.push(bytes.slice(from, to));
+    // A view for now; feed() copies what is still held when it returns.
+    this.#held.push(bytes.subarray(from, to));
     this.#heldBytes += n;
   }
 
@@ -109,9 +158,25 @@ export class EventSizeGuard {
       this.#onSkipped({ bytes });
       return;
     }
-    if (this.#held.length === 1) out.push(this.#held[0] as Uint8Array);
-    else if (this.#held.length > 1) out.push(Buffer.concat(this.#held));
+    const held = this.#held;
+    if (held.length === 1) {
+      const event = held[0] as Uint8Array;
+      const last = out.at(-1);
+      // Events next to each other in one chunk go out as one view of it.
+      if (
+        last !== undefined &&
+        last.buffer === event.buffer &&
+        last.byteOffset + last.byteLength === event.byteOffset
+      )
+        out[out.length - 1] = new Uint8Array(
+          last.buffer,
+          last.byteOffset,
+          last.byteLength + event.byteLength,
+        );
+      else out.push(event);
+    } else if (held.length > 1) out.push(Buffer.concat(held));
     this.#held = [];
     this.#heldBytes = 0;
+    this.#fresh = 0;
   }
 }

@@ -2,6 +2,7 @@
 // can help. Retrying cannot fix a wrong token, a wrong URL or a login page; it can fix a
 // server that is restarting, a proxy answering 502, or a network that went away.
 
+import { htmlTitle, looksLikeLoginPage, looksLikeLoginUrl } from '../text/html-page.ts';
 import type { FailureKind } from './channel-state.ts';
 
 /** What one attempt saw before it ended. */
@@ -82,16 +83,11 @@ const TLS_CODES = new Set([
   'CERT_NOT_YET_VALID',
 ]);
 
-function looksLikeLoginPage(facts: AttemptFacts): boolean {
-  const finalPath = facts.response?.finalUrl ? new URL(facts.response.finalUrl).pathname : '';
-  if (facts.response?.redirected && /log-?in|sign-?in|auth|sso/i.test(finalPath)) return true;
-  const preview = facts.preview ?? '';
-  return /type=["']?password|<title>[^<]*(log ?in|sign ?in)/i.test(preview);
-}
-
-function htmlTitle(preview: string | undefined): string | undefined {
-  const m = /<title>([^<]{1,120})<\/title>/i.exec(preview ?? '');
-  return m?.[1]?.trim();
+/** A login page by its content, or a redirect that ended on a login URL (the doctor's rule too). */
+function answeredWithLoginPage(facts: AttemptFacts): boolean {
+  const response = facts.response;
+  if (response?.redirected && looksLikeLoginUrl(response.finalUrl)) return true;
+  return looksLikeLoginPage(facts.preview);
 }
 
 export function classifyAttempt(facts: AttemptFacts): Verdict {
@@ -103,7 +99,7 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
   if (response) {
     const { status } = response;
     if (status === 200 && !isEventStream(response.contentType)) {
-      if (looksLikeLoginPage(facts)) {
+      if (answeredWithLoginPage(facts)) {
         const page = response.redirected ? ` (redirected to ${new URL(response.finalUrl).pathname})` : '';
         return {
           retry: false,

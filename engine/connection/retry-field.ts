@@ -4,12 +4,18 @@
 // chunk may hold such a line.
 
 const FIELD = 'retry:';
+const RETRY = Buffer.from('retry');
 
 export class RetryFieldScanner {
   /** The start of a line that may still become `retry:…` (at most a few bytes). */
   #carry = '';
   #atLineStart = true;
   #value: number | undefined;
+
+  /** How many characters of an unfinished line are kept: bounded whatever the stream sends. */
+  get carried(): number {
+    return this.#carry.length;
+  }
 
   /** The last valid `retry:` value seen, in ms. */
   get value(): number | undefined {
@@ -18,8 +24,10 @@ export class RetryFieldScanner {
 
   feedBytes(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return;
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (this.#carry === '' && buffer.indexOf('retry') === -1 && !this.#tailMayStartField(buffer)) {
+    const buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.#carry === '' && buffer.indexOf(RETRY) === -1 && !this.#tailMayStartField(buffer)) {
       const last = buffer.at(-1);
       this.#atLineStart = last === 10 || last === 13;
       return;
@@ -49,7 +57,18 @@ export class RetryFieldScanner {
   }
 
   #tailMayStartField(buffer: Buffer): boolean {
-    const lastBreak = Math.max(buffer.lastIndexOf(10), buffer.lastIndexOf(13));
+    // Only an unfinished line shorter than `retry:` can still become one: look at the last
+    // few bytes for its start, not the whole chunk (lastIndexOf(13) scanned every byte).
+    const n = buffer.length;
+    let lastBreak = -1;
+    for (let i = n - 1; i >= 0 && i >= n - FIELD.length; i -= 1) {
+      const c = buffer[i];
+      if (c === 10 || c === 13) {
+        lastBreak = i;
+        break;
+      }
+    }
+    if (lastBreak === -1 && n >= FIELD.length) return false;
     const tail = buffer.subarray(lastBreak + 1);
     if (tail.length === 0 || tail.length >= FIELD.length) return false;
     if (lastBreak === -1 && !this.#atLineStart) return false;

@@ -118,7 +118,6 @@ export class Subscription {
   openedAt: number | undefined;
   lastEventId: string | undefined;
   frames = 0;
-  bytes = 0;
   readonly #options: SubscriptionOptions;
   readonly #listener: SubscriptionListener;
   readonly #agent: Agent;
@@ -169,11 +168,13 @@ export class Subscription {
           `an id of ${event.lastEventId.length} characters is longer than ${MAX_LAST_EVENT_ID_CHARS}: it is kept for dedupe (hashed) but not sent back as Last-Event-ID`,
         );
       }
-      this.#listener.frame(this, {
-        data: typeof event.data === 'string' ? event.data : String(event.data),
-        eventName: event.type,
-        ...(event.lastEventId ? { sseId: event.lastEventId } : {}),
-      });
+      const data = typeof event.data === 'string' ? event.data : String(event.data);
+      this.#listener.frame(
+        this,
+        event.lastEventId
+          ? { data, eventName: event.type, sseId: event.lastEventId }
+          : { data, eventName: event.type },
+      );
     };
     this.#source.addEventListener('open', () => {
       if (this.#ended) return;
@@ -261,39 +262,51 @@ export class Subscription {
   /**
    * Passes the body through while counting bytes, watching for `retry:`, recording how it
    * ended, and dropping any event larger than maxBufferSize (reported, connection kept).
+   * A bare reader, not another ReadableStream: the `eventsource` package only calls
+   * `getReader().read()`, and a second stream's queue and promises cost more per event
+   * than everything else the tap does.
    */
-  #tap(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  #tap(body: ReadableStream<Uint8Array>): { getReader(): ReaderLike } {
     const reader = body.getReader();
     const guard = new EventSizeGuard(this.#options.maxBufferSize, ({ bytes }) =>
       this.#skipped(
         `an event of ${formatBytes(bytes)} is larger than the ${formatBytes(this.#options.maxBufferSize)} limit`,
       ),
     );
-    return new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) {
-              this.facts.ended = true;
-              controller.close();
-              return;
-            }
-            this.bytes += value.byteLength;
-            this.retry.feedBytes(value);
-            if (!this.#ended) this.#listener.activity(this);
-            const events = guard.feed(value);
-            for (const chunk of events) controller.enqueue(chunk);
-            if (events.length > 0) return;
+    /** Events the guard let through from one read, handed out one per read(). */
+    let ready: Uint8Array[] = [];
+    let next = 0;
+    const read = async (): Promise<ReadResult> => {
+      if (next < ready.length) return { done: false, value: ready[next++] as Uint8Array };
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) {
+            this.facts.ended = true;
+            return { done: true, value: undefined };
           }
-        } catch (error) {
-          if (!this.#ended) this.facts.bodyError = error;
-          controller.error(error);
+          this.retry.feedBytes(value);
+          if (!this.#ended) this.#listener.activity(this);
+          const events = guard.feed(value);
+          if (events.length === 0) continue;
+          ready = events;
+          next = 1;
+          return { done: false, value: events[0] as Uint8Array };
         }
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
+      } catch (error) {
+        if (!this.#ended) this.facts.bodyError = error;
+        throw error;
+      }
+    };
+    return { getReader: () => ({ read, cancel: (reason?: unknown) => reader.cancel(reason) }) };
   }
+}
+
+type ReadResult = { done: false; value: Uint8Array } | { done: true; value: undefined };
+
+interface ReaderLike {
+  read(): Promise<ReadResult>;
+  cancel(reason?: unknown): Promise<void>;
 }
 
 function formatBytes(bytes: number): string {

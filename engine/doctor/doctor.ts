@@ -3,7 +3,13 @@
 // fix on the server or proxy. It stops at the first step that makes the later ones pointless,
 // bounds every step by a timeout, honours the caller's AbortSignal and never prints a token.
 
-import { type AuthConfig, AuthError, Authorizer } from '../connection/auth.ts';
+import {
+  type AuthConfig,
+  AuthError,
+  Authorizer,
+  DEFAULT_REFRESH_PATH,
+  jwtPayload,
+} from '../connection/auth.ts';
 import {
   buildEventsUrl,
   DEFAULT_EVENTS_PATH,
@@ -33,7 +39,7 @@ import { redirectsCheck } from './redirect-checks.ts';
 import { contentTypeCheck, headersCheck, statusCheck } from './response-checks.ts';
 import { bodyCheck, bufferingCheck } from './stream-checks.ts';
 
-export type { CheckStatus, DoctorCheck, DoctorReport } from './doctor-report.ts';
+export type { DoctorReport } from './doctor-report.ts';
 export { formatDoctorReport } from './doctor-report.ts';
 
 export interface DoctorOptions {
@@ -129,16 +135,10 @@ function checkSettings(
   };
 }
 
+/** When a JWT expires (epoch ms), read as the engine reads a token's kind. */
 function jwtExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (token.split('.').length !== 3 || !payload) return undefined;
-  try {
-    const json: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    const exp = json !== null && typeof json === 'object' ? (json as { exp?: unknown }).exp : undefined;
-    return typeof exp === 'number' ? exp * 1_000 : undefined;
-  } catch {
-    return undefined;
-  }
+  const exp = jwtPayload(token)?.exp;
+  return typeof exp === 'number' ? exp * 1_000 : undefined;
 }
 
 const PAT_FIX =
@@ -226,7 +226,7 @@ async function authenticate(
         };
       } catch (error) {
         signal?.throwIfAborted();
-        return { check: patFailure(error, auth.refreshPath ?? '/api/token/refresh/', waitMs) };
+        return { check: patFailure(error, auth.refreshPath ?? DEFAULT_REFRESH_PATH, waitMs) };
       }
     }
   }

@@ -91,6 +91,6 @@ export function mediaType(headers: ResponseHeaders): string | undefined {
 }
 
 /** Judged exactly as the engine's connections judge it (the `eventsource` package's rule). */
-export function isEventStream(headers: ResponseHeaders): boolean {
+export function respondsWithEventStream(headers: ResponseHeaders): boolean {
   return isEventStreamType(headerValue(headers, 'content-type') ?? '');
 }

@@ -12,7 +12,7 @@ import { isIP, connect as netConnect } from 'node:net';
 import { type PeerCertificate, connect as tlsConnect } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateSync, constants as zlib } from 'node:zlib';
 import type { ExchangeOutcome, ObservedBody, RedirectHop } from './exchange-outcome.ts';
-import { isEventStream } from './exchange-outcome.ts';
+import { respondsWithEventStream } from './exchange-outcome.ts';
 import {
   type CertificateFacts,
   type DnsOutcome,
@@ -420,7 +420,7 @@ export async function exchange(start: URL, options: ExchangeOptions): Promise<Ex
         continue;
       }
       const body =
-        status === 200 && isEventStream(res.headers)
+        status === 200 && respondsWithEventStream(res.headers)
           ? await watchStream(res, waitMs, settleMs, signal, holdMs !== undefined)
           : await readDocument(res, Math.min(waitMs, 5_000), signal);
       return {

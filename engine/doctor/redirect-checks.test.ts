@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { looksLikeLoginUrl } from '../text/html-page.ts';
 import type { ExchangeContext, RedirectHop } from './exchange-outcome.ts';
-import {
-  decideRedirect,
-  eventsPrefix,
-  looksLikeLoginUrl,
-  MAX_REDIRECTS,
-  redirectsCheck,
-} from './redirect-checks.ts';
+import { decideRedirect, eventsPrefix, MAX_REDIRECTS, redirectsCheck } from './redirect-checks.ts';
 
 const STREAM = 'http://ls.example.com/api/notifications/events/user_42';
 const context: ExchangeContext = {

@@ -2,6 +2,7 @@
 // is never what Label Studio does itself: it is a proxy sending an unauthenticated client to a
 // login page, http → https, another host, or a loop that a cookie-less client never leaves.
 
+import { looksLikeLoginUrl } from '../text/html-page.ts';
 import type { DoctorCheck } from './doctor-report.ts';
 import type { ExchangeContext, ExchangeOutcome, RedirectHop } from './exchange-outcome.ts';
 
@@ -36,20 +37,6 @@ export function decideRedirect(
   if (visited.has(next.href)) return { kind: 'loop', url: next };
   if (count > MAX_REDIRECTS) return { kind: 'too-many', url: next };
   return { kind: 'follow', url: next };
-}
-
-const LOGIN_PATH =
-  /(^|[/_.-])(log-?in|logon|sign-?in|sign_in|auth|authorize|sso|saml2?|oauth2?|openid|cas)([/_.-]|$)/i;
-const LOGIN_HOST = /^(login|auth|sso|signin|accounts|idp|id)\./i;
-
-/** True when a URL looks like a login page: /user/login/, /oauth2/start, sso.example.com, ... */
-export function looksLikeLoginUrl(href: string): boolean {
-  try {
-    const url = new URL(href);
-    return LOGIN_PATH.test(url.pathname) || LOGIN_HOST.test(url.hostname);
-  } catch {
-    return false;
-  }
 }
 
 function chain(hops: RedirectHop[]): string {

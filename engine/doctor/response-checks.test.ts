@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { htmlTitle, looksLikeLoginPage } from '../text/html-page.ts';
 import type {
   ExchangeContext,
   ExchangeOutcome,
   ObservedResponse,
   ResponseHeaders,
 } from './exchange-outcome.ts';
-import {
-  contentTypeCheck,
-  headersCheck,
-  htmlTitle,
-  looksLikeLoginPage,
-  serverMessage,
-  statusCheck,
-} from './response-checks.ts';
+import { contentTypeCheck, headersCheck, serverMessage, statusCheck } from './response-checks.ts';
 
 const STREAM = 'http://ls.example.com/api/notifications/events/user_42';
 const context: ExchangeContext = {

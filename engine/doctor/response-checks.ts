@@ -5,6 +5,8 @@
 
 import { DEFAULT_EVENTS_PATH } from '../connection/endpoint.ts';
 import { formatDuration } from '../format/duration.ts';
+import { clipLine } from '../text/clip.ts';
+import { htmlTitle, looksLikeLoginPage } from '../text/html-page.ts';
 import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import {
   type ExchangeContext,
@@ -20,44 +22,6 @@ export const HEARTBEAT_FIX =
   'Make the stream view send a `: connected` comment as soon as a client connects, and a comment heartbeat ' +
   '(`: ping`) every 30 s while the channel is quiet.';
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X'))
-      return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
-    return ENTITIES[name.toLowerCase()] ?? entity;
-  });
-}
-
-function clip(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-/** The text of an HTML page's <title>, tidied, or undefined. */
-export function htmlTitle(html: string): string | undefined {
-  const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
-  const title = match?.[1] ? clip(decodeEntities(match[1]), 120) : '';
-  return title || undefined;
-}
-
-const LOGIN_WORDS =
-  /log\s?-?in|sign\s?-?in|anmelden|connexion|iniciar sesi|authenticat|single sign-on|\bsso\b/i;
-
-/** True for an HTML page that asks for credentials. */
-export function looksLikeLoginPage(html: string): boolean {
-  return LOGIN_WORDS.test(htmlTitle(html) ?? '') || /<input[^>]+type\s*=\s*["']?password/i.test(html);
-}
-
 /** What the server said in an error body: DRF's `detail`, an HTML title, or the first line of text. */
 export function serverMessage(response: ObservedResponse): string | undefined {
   if (response.body.kind !== 'document') return undefined;
@@ -69,7 +33,7 @@ export function serverMessage(response: ObservedResponse): string | undefined {
       if (json !== null && typeof json === 'object') {
         for (const key of ['detail', 'message', 'error', 'error_description']) {
           const value = (json as Record<string, unknown>)[key];
-          if (typeof value === 'string' && value.trim()) return clip(value);
+          if (typeof value === 'string' && value.trim()) return clipLine(value, 160);
         }
       }
     } catch {
@@ -78,7 +42,7 @@ export function serverMessage(response: ObservedResponse): string | undefined {
   }
   if (type === 'text/html' || /^\s*<(!doctype|html)/i.test(text)) return htmlTitle(text);
   const first = text.split(/\r?\n/).find((line) => line.trim());
-  return first ? clip(first) : undefined;
+  return first ? clipLine(first, 160) : undefined;
 }
 
 function said(response: ObservedResponse): string {

@@ -1,6 +1,7 @@
 // The words a person reads in a notification and in the list: short, specific, and built
 // only from the event's own fields (never HTML; the views render text).
 
+import { clipText } from '../text/clip.ts';
 import type { KnownEventType, Progress } from './ocr-event.ts';
 
 export interface EventFacts {
@@ -44,13 +45,5 @@ export function describeEvent(facts: EventFacts, known: boolean): { title: strin
   const describeKnown = known ? TITLES[facts.type as KnownEventType] : undefined;
   const title = describeKnown ? describeKnown(facts) : (facts.subject ?? facts.type);
   const body = facts.message ?? (known ? (facts.subject ?? '') : '');
-  return { title: clip(title, 200), body: clip(body === title ? '' : body, 1000) };
-}
-
-/** Shortens text for display on a grapheme-safe boundary (code points, not UTF-16 halves). */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${Array.from(text.slice(0, max + 1))
-    .slice(0, max - 1)
-    .join('')}…`;
+  return { title: clipText(title, 200), body: clipText(body === title ? '' : body, 1000) };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frameKey, normalizeFrame, parseProgress } from './normalize.ts';
+import { compactStoredEvent, frameKey, normalizeFrame, parseProgress, plainEvent } from './normalize.ts';
+import type { OcrEvent } from './ocr-event.ts';
 import { DEFAULT_TASK_URL } from './task-link.ts';
 
 const context = {
@@ -174,5 +175,65 @@ describe('parseProgress', () => {
     expect(parseProgress({ done: 2, total: 0 })).toBeUndefined();
     expect(parseProgress(-1)).toBeUndefined();
     expect(parseProgress(1000)).toBeUndefined();
+  });
+});
+
+describe('events kept compactly', () => {
+  const stored = (data: unknown) => {
+    const r = normalize(data);
+    if (!r.ok) throw new Error(r.reason);
+    return JSON.parse(JSON.stringify(r.event)) as OcrEvent;
+  };
+
+  it('serialize to exactly the plain event they were', () => {
+    const r = normalize({
+      event_type: 'ocr.task.assigned',
+      task_id: 7,
+      project_id: 3,
+      document_name: 'a.pdf',
+    });
+    if (!r.ok) throw new Error(r.reason);
+    const plain = JSON.parse(JSON.stringify(r.event));
+    expect(plain).toMatchObject({
+      title: 'Task 7 assigned: a.pdf',
+      taskUrl: 'https://ls.example.com/projects/3/data?task=7',
+    });
+    expect(Object.keys(plain)).toContain('payload');
+    expect(plainEvent(r.event)).toEqual(plain);
+  });
+
+  it('read back from a stored history give the same fields, wording and link', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          event_type: fc.constantFrom(
+            'ocr.task.assigned',
+            'ocr.annotation.started',
+            'ocr.error.occurred',
+            'custom',
+          ),
+          subject: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+          message: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+          task_id: fc.option(fc.integer({ min: 1, max: 99 }), { nil: undefined }),
+          project_id: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+          progress: fc.option(fc.constantFrom(0.5, '3/10'), { nil: undefined }),
+        }),
+        (payload) => {
+          const plain = stored(payload);
+          const compact = compactStoredEvent(plain);
+          expect(JSON.parse(JSON.stringify(compact))).toEqual(JSON.parse(JSON.stringify(plain)));
+          expect([compact.title, compact.body, compact.taskUrl]).toEqual([
+            plain.title,
+            plain.body,
+            plain.taskUrl,
+          ]);
+        },
+      ),
+    );
+  });
+
+  it('stay as stored when their stored wording is not what their facts give now', () => {
+    const plain = { ...stored({ event_type: 'ocr.task.assigned', task_id: 7 }), title: 'Old words' };
+    expect(compactStoredEvent(plain).title).toBe('Old words');
   });
 });

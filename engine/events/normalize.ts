@@ -3,9 +3,10 @@
 // original is kept for the detail view, and nothing here can throw on any input.
 
 import { hash } from 'node:crypto';
-import { clip, describeEvent } from './describe.ts';
+import { clipLine, clipText } from '../text/clip.ts';
+import { describeEvent } from './describe.ts';
 import { parseEventTime } from './event-time.ts';
-import { isKnownEventType, type OcrEvent, type Progress } from './ocr-event.ts';
+import { knownEventType, type OcrEvent, type Progress } from './ocr-event.ts';
 import { buildTaskUrl, parseId } from './task-link.ts';
 
 export interface RawFrame {
@@ -24,6 +25,8 @@ export interface FrameContext {
   readonly channel: string;
   readonly taskUrlTemplate: string;
   readonly receivedAt: number;
+  /** `serverId/channel`, when the caller keeps it (one string per channel, not per event). */
+  readonly channelKey?: string;
 }
 
 export type NormalizeResult =
@@ -31,7 +34,7 @@ export type NormalizeResult =
   | { readonly ok: false; readonly reason: string };
 
 function text(value: unknown, max: number): string | undefined {
-  if (typeof value === 'string') return value.length > 0 ? clip(value, max) : undefined;
+  if (typeof value === 'string') return value.length > 0 ? clipText(value, max) : undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }
@@ -96,13 +99,25 @@ export function contentHash(text: string): string {
   return hash('sha1', text, 'base64url');
 }
 
+/** Short payload strings that repeat (a channel's user, a type's subject), one copy of each. */
+const REPEATED = new Map<string, string>();
+
+function repeated(value: string): string {
+  if (value.length > 100) return value;
+  const known = REPEATED.get(value);
+  if (known !== undefined) return known;
+  if (REPEATED.size >= 4_096) REPEATED.clear();
+  REPEATED.set(value, value);
+  return value;
+}
+
 export function normalizeFrame(frame: RawFrame, context: FrameContext): NormalizeResult {
   if (frame.skipped !== undefined) return { ok: false, reason: frame.skipped };
   let payload: unknown;
   try {
     payload = JSON.parse(frame.data);
   } catch {
-    return { ok: false, reason: `not JSON: ${clip(frame.data.replace(/\s+/g, ' '), 80)}` };
+    return { ok: false, reason: `not JSON: ${clipLine(frame.data, 80)}` };
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     return {
@@ -112,48 +127,222 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
   }
   const p = payload as Record<string, unknown>;
   const eventName = frame.eventName && frame.eventName !== 'message' ? frame.eventName : undefined;
-  const type = text(p.event_type, 100) ?? eventName ?? 'message';
-  const known = isKnownEventType(type);
-  const taskId = parseId(p.task_id);
-  const projectId = parseId(p.project_id);
-  const facts = {
-    type,
-    subject: text(p.subject, 500),
-    message: text(p.message, 5000),
-    taskId,
-    documentName: text(p.document_name, 500),
-    progress: parseProgress(p.progress),
-  };
-  const { title, body } = describeEvent(facts, known);
+  let type = text(p.event_type, 100) ?? eventName ?? 'message';
+  const canonical = knownEventType(type);
+  // A known type is held as the one shared constant, in the event and in its payload.
+  if (canonical !== undefined) {
+    if (p.event_type === type) p.event_type = canonical;
+    type = canonical;
+  }
+  // Who and what repeat from event to event on a channel: held once, not once per event.
+  if (typeof p.user === 'string') p.user = repeated(p.user);
+  if (typeof p.subject === 'string') p.subject = repeated(p.subject);
   const serverTime = parseEventTime(p.message_time);
-  // Every field is always present (undefined when absent): one object shape for all events
-  // keeps the hot path monomorphic; JSON and the views skip the undefined ones.
-  const event: OcrEvent = {
-    id: frameKey(frame, context.serverId, context.channel),
-    channelKey: `${context.serverId}/${context.channel}`,
-    serverId: context.serverId,
-    channel: context.channel,
+  const event = new LiveEvent(
+    frameKey(frame, context.serverId, context.channel),
+    context.channelKey ?? `${context.serverId}/${context.channel}`,
+    context,
+    context,
     type,
-    known,
-    title,
-    body,
-    subject: facts.subject,
-    message: facts.message,
-    user: text(p.user, 100),
-    taskId,
-    projectId,
-    documentName: facts.documentName,
-    progress: facts.progress,
-    time: serverTime ?? context.receivedAt,
-    receivedAt: context.receivedAt,
-    timeIsReceived: serverTime === undefined,
-    taskUrl: buildTaskUrl(context.taskUrlTemplate, context.serverUrl, {
-      task_id: taskId,
-      project_id: projectId,
-      user: p.user,
-    }),
-    sseId: frame.sseId || undefined,
-    payload,
-  };
+    canonical !== undefined,
+    text(p.subject, 500),
+    text(p.message, 5000),
+    text(p.user, 100),
+    parseId(p.task_id),
+    parseId(p.project_id),
+    text(p.document_name, 500),
+    parseProgress(p.progress),
+    serverTime ?? context.receivedAt,
+    serverTime === undefined,
+    frame.sseId || undefined,
+    p,
+  );
   return { ok: true, event };
+}
+
+/** A channel's template and server, or a link already made (read back from a stored history). */
+type TaskLink = { readonly taskUrlTemplate: string; readonly serverUrl: string } | string | undefined;
+
+/**
+ * An event as the engine keeps it: the facts from the payload, and the wording and task link
+ * derived from them when read (the list shows a few hundred, a notification one; a burst of
+ * 10,000 kept events need not hold 10,000 titles and links). It reads like a plain OcrEvent,
+ * and toJSON gives exactly the object a plain event was, so stored histories do not change.
+ */
+export class LiveEvent implements OcrEvent {
+  readonly id: string;
+  readonly channelKey: string;
+  readonly serverId: string;
+  readonly channel: string;
+  readonly type: string;
+  readonly known: boolean;
+  readonly subject: string | undefined;
+  readonly message: string | undefined;
+  readonly user: string | undefined;
+  readonly taskId: number | undefined;
+  readonly projectId: number | undefined;
+  readonly documentName: string | undefined;
+  readonly progress: Progress | undefined;
+  readonly time: number;
+  readonly receivedAt: number;
+  readonly timeIsReceived: boolean;
+  readonly sseId: string | undefined;
+  readonly payload: unknown;
+  /**
+   * Where the task link comes from: the channel's template and server (shared, never per
+   * event), or for an event read back from a stored history, the link it was stored with.
+   */
+  readonly #link: TaskLink;
+
+  constructor(
+    id: string,
+    channelKey: string,
+    context: Pick<FrameContext, 'serverId' | 'channel' | 'receivedAt'>,
+    link: TaskLink,
+    type: string,
+    known: boolean,
+    subject: string | undefined,
+    message: string | undefined,
+    user: string | undefined,
+    taskId: number | undefined,
+    projectId: number | undefined,
+    documentName: string | undefined,
+    progress: Progress | undefined,
+    time: number,
+    timeIsReceived: boolean,
+    sseId: string | undefined,
+    payload: unknown,
+  ) {
+    this.id = id;
+    this.channelKey = channelKey;
+    this.serverId = context.serverId;
+    this.channel = context.channel;
+    this.type = type;
+    this.known = known;
+    this.subject = subject;
+    this.message = message;
+    this.user = user;
+    this.taskId = taskId;
+    this.projectId = projectId;
+    this.documentName = documentName;
+    this.progress = progress;
+    this.time = time;
+    this.receivedAt = context.receivedAt;
+    this.timeIsReceived = timeIsReceived;
+    this.sseId = sseId;
+    this.payload = payload;
+    this.#link = link;
+  }
+
+  get title(): string {
+    return describeEvent(this, this.known).title;
+  }
+
+  get body(): string {
+    return describeEvent(this, this.known).body;
+  }
+
+  get taskUrl(): string | undefined {
+    const link = this.#link;
+    if (link === undefined || typeof link === 'string') return link;
+    const payload = this.payload as Record<string, unknown>;
+    return buildTaskUrl(link.taskUrlTemplate, link.serverUrl, {
+      task_id: this.taskId,
+      project_id: this.projectId,
+      user: payload.user,
+    });
+  }
+
+  /** The plain event, field for field as normalizeFrame built it before events were lazy. */
+  toJSON(): OcrEvent {
+    const { title, body } = describeEvent(this, this.known);
+    return {
+      id: this.id,
+      channelKey: this.channelKey,
+      serverId: this.serverId,
+      channel: this.channel,
+      type: this.type,
+      known: this.known,
+      title,
+      body,
+      subject: this.subject,
+      message: this.message,
+      user: this.user,
+      taskId: this.taskId,
+      projectId: this.projectId,
+      documentName: this.documentName,
+      progress: this.progress,
+      time: this.time,
+      receivedAt: this.receivedAt,
+      timeIsReceived: this.timeIsReceived,
+      taskUrl: this.taskUrl,
+      sseId: this.sseId,
+      payload: this.payload,
+    };
+  }
+}
+
+/** An event as a plain object (for stores that copy rather than serialize, and for the window). */
+export function plainEvent(event: OcrEvent): OcrEvent {
+  return event instanceof LiveEvent ? event.toJSON() : event;
+}
+
+/** One string per distinct value among the events of a stored history (channel keys, names). */
+type Interner = Map<string, string>;
+
+function shared(interner: Interner, value: string): string {
+  const known = interner.get(value);
+  if (known !== undefined) return known;
+  if (interner.size < 1_000) interner.set(value, value);
+  return value;
+}
+
+/** The payload's own string when it holds the same text (JSON.parse made two copies of it). */
+function fromPayload(payload: Record<string, unknown> | undefined, key: string, value: string | undefined) {
+  if (value === undefined || payload === undefined) return value;
+  const own = payload[key];
+  return own === value ? own : value;
+}
+
+/**
+ * An event read back from a stored history (a plain object from JSON) as the engine keeps
+ * live ones: its wording derived when read, its strings shared with its payload and, for the
+ * channel's key and names, with the other events of the history. Field values do not change.
+ */
+export function compactStoredEvent(event: OcrEvent, interner: Interner = new Map()): OcrEvent {
+  if (event instanceof LiveEvent) return event;
+  const raw = event.payload;
+  const payload =
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>)
+      : undefined;
+  const canonical = knownEventType(event.type);
+  if (canonical !== undefined && payload?.event_type === canonical) payload.event_type = canonical;
+  const compact = new LiveEvent(
+    event.id,
+    shared(interner, event.channelKey),
+    {
+      serverId: shared(interner, event.serverId),
+      channel: shared(interner, event.channel),
+      receivedAt: event.receivedAt,
+    },
+    event.taskUrl,
+    canonical ?? shared(interner, event.type),
+    event.known,
+    fromPayload(payload, 'subject', event.subject),
+    fromPayload(payload, 'message', event.message),
+    fromPayload(payload, 'user', event.user),
+    event.taskId,
+    event.projectId,
+    fromPayload(payload, 'document_name', event.documentName),
+    event.progress,
+    event.time,
+    event.timeIsReceived === true,
+    event.sseId,
+    raw,
+  );
+  // Kept plain when its stored wording is not what its facts give now (another version's
+  // words, or an event not built by normalizeFrame): what the window shows must not change.
+  const words = describeEvent(compact, compact.known);
+  return words.title === event.title && words.body === event.body ? compact : event;
 }

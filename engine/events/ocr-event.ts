@@ -10,8 +10,10 @@ export const OCR_EVENT_TYPES = [
 
 export type KnownEventType = (typeof OCR_EVENT_TYPES)[number];
 
-export function isKnownEventType(type: string): type is KnownEventType {
-  return (OCR_EVENT_TYPES as readonly string[]).includes(type);
+/** The shared constant for a known type, or undefined. */
+export function knownEventType(type: string): KnownEventType | undefined {
+  const index = (OCR_EVENT_TYPES as readonly string[]).indexOf(type);
+  return index < 0 ? undefined : OCR_EVENT_TYPES[index];
 }
 
 export interface Progress {

@@ -57,4 +57,24 @@ describe('ChannelHistory', () => {
     expect(live.isUnread(fresh.id)).toBe(true);
     expect(live.gaps).toEqual([expect.objectContaining({ from: 1, to: 1 })]);
   });
+
+  it('keeps its unread count exact through reads, trims, restores and snapshots', () => {
+    const h = new ChannelHistory('k', { maxEvents: 4, maxGaps: 2 });
+    const events = Array.from({ length: 6 }, () => sampleEvent());
+    for (const e of events.slice(0, 3)) h.add(e);
+    h.markRead([events[0]?.id ?? '', events[0]?.id ?? '']);
+    expect(h.unreadCount).toBe(2);
+    // The read one and an unread one are trimmed away.
+    for (const e of events.slice(3)) h.add(e);
+    expect(h.unreadCount).toBe(4);
+    h.markRead([events[3]?.id ?? '']);
+    const copy = new ChannelHistory('k', { maxEvents: 4, maxGaps: 2 });
+    copy.restore(h.snapshot());
+    expect(h.snapshot().unread).toEqual([events[2], events[4], events[5]].map((e) => e?.id));
+    expect(copy.unreadCount).toBe(3);
+    expect(copy.isUnread(events[3]?.id ?? '')).toBe(false);
+    expect(copy.markAllRead()).toBe(3);
+    expect(copy.markAllRead()).toBe(0);
+    expect(copy.snapshot().unread).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@
 // windows during which the channel was disconnected, so the list can say honestly that
 // events sent then were not received.
 
+import { compactStoredEvent, plainEvent } from '../events/normalize.ts';
 import type { OcrEvent } from '../events/ocr-event.ts';
 
 /**
@@ -73,8 +74,9 @@ export class ChannelHistory {
   /** Events oldest first; entries before `#start` were dropped and await compaction. */
   #events: OcrEvent[] = [];
   #start = 0;
-  readonly #ids = new Set<string>();
-  readonly #unread = new Set<string>();
+  /** Every held event's id → whether it is unread: one lookup per new event, where two Sets took two. */
+  readonly #ids = new Map<string, boolean>();
+  #unreadCount = 0;
   #gaps: Gap[] = [];
   #gapSeq = 0;
   /** Events added since the last gap opened: a cut or stall merges into the last row only at 0. */
@@ -92,8 +94,8 @@ export class ChannelHistory {
   add(event: OcrEvent): boolean {
     if (this.#ids.has(event.id)) return false;
     this.#events.push(event);
-    this.#ids.add(event.id);
-    this.#unread.add(event.id);
+    this.#ids.set(event.id, true);
+    this.#unreadCount += 1;
     this.#eventsSinceGap += 1;
     this.#trim();
     return true;
@@ -141,11 +143,11 @@ export class ChannelHistory {
   }
 
   get unreadCount(): number {
-    return this.#unread.size;
+    return this.#unreadCount;
   }
 
   isUnread(id: string): boolean {
-    return this.#unread.has(id);
+    return this.#ids.get(id) === true;
   }
 
   has(id: string): boolean {
@@ -155,13 +157,19 @@ export class ChannelHistory {
   /** Marks the given events read; returns how many changed. */
   markRead(ids: Iterable<string>): number {
     let changed = 0;
-    for (const id of ids) if (this.#unread.delete(id)) changed += 1;
+    for (const id of ids) {
+      if (this.#ids.get(id) !== true) continue;
+      this.#ids.set(id, false);
+      changed += 1;
+    }
+    this.#unreadCount -= changed;
     return changed;
   }
 
   markAllRead(): number {
-    const changed = this.#unread.size;
-    this.#unread.clear();
+    const changed = this.#unreadCount;
+    if (changed > 0) for (const [id, unread] of this.#ids) if (unread) this.#ids.set(id, false);
+    this.#unreadCount = 0;
     return changed;
   }
 
@@ -239,12 +247,17 @@ export class ChannelHistory {
     }
   }
 
-  snapshot(): HistorySnapshot {
+  /**
+   * Everything, for a store. Events are plain objects (a store may copy rather than serialize,
+   * and a copy drops getters) unless `plain` is false: for a snapshot that goes straight into
+   * another ChannelHistory, as a store's journal replay does.
+   */
+  snapshot(plain = true): HistorySnapshot {
     return {
       version: 1,
       channelKey: this.channelKey,
-      events: this.events.slice(),
-      unread: [...this.#unread],
+      events: plain ? this.events.map(plainEvent) : this.events.slice(),
+      unread: this.#unreadIds(),
       gaps: this.#gaps.slice(),
       ...(this.#lastEventId !== undefined ? { lastEventId: this.#lastEventId } : {}),
     };
@@ -256,14 +269,19 @@ export class ChannelHistory {
    */
   restore(snapshot: HistorySnapshot): void {
     const live = this.events;
-    const liveUnread = new Set(this.#unread);
-    const stored = snapshot.events.filter((e) => !this.#ids.has(e.id));
-    this.#events = [...stored, ...live];
-    for (const e of stored) this.#ids.add(e.id);
-    this.#unread.clear();
+    // Stored events (plain objects from JSON) are kept as compactly as live ones.
+    const interner = new Map<string, string>();
+    const stored: OcrEvent[] = [];
     const storedUnread = new Set(snapshot.unread);
-    for (const e of stored) if (storedUnread.has(e.id)) this.#unread.add(e.id);
-    for (const id of liveUnread) this.#unread.add(id);
+    for (const e of snapshot.events) {
+      if (this.#ids.has(e.id)) continue;
+      const unread = storedUnread.has(e.id);
+      this.#ids.set(e.id, unread);
+      if (unread) this.#unreadCount += 1;
+      stored.push(compactStoredEvent(e, interner));
+    }
+    // Live events keep their read state; stored ones take theirs from the snapshot.
+    this.#events = [...stored, ...live];
     // A gap left open by a previous run (it stopped) lasts until this run is subscribed, when
     // nothing has happened in this run yet; otherwise it is closed where it began.
     const fresh = live.length === 0 && this.#gaps.length === 0;
@@ -279,13 +297,21 @@ export class ChannelHistory {
     this.#trim();
   }
 
+  /** Unread ids, oldest event first. */
+  #unreadIds(): string[] {
+    const ids: string[] = [];
+    if (this.#unreadCount === 0) return ids;
+    for (const e of this.events) if (this.#ids.get(e.id) === true) ids.push(e.id);
+    return ids;
+  }
+
   #trim(): void {
     const max = this.#limits.maxEvents;
     while (this.#events.length - this.#start > max) {
       const dropped = this.#events[this.#start] as OcrEvent;
       this.#start += 1;
+      if (this.#ids.get(dropped.id) === true) this.#unreadCount -= 1;
       this.#ids.delete(dropped.id);
-      this.#unread.delete(dropped.id);
     }
     // Dropped entries are cut off in batches: a full history costs O(1) per new event, where
     // splice(0, 1) copied the whole array every time (13–40 µs per event at 10,000).

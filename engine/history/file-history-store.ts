@@ -118,7 +118,8 @@ export class FileHistoryStore implements HistoryStore {
     if (skipped > 0) {
       this.#logger?.log('warn', 'skipped unreadable history journal lines', { channel: channelKey, skipped });
     }
-    return history.snapshot();
+    // Straight into the keeper's history: no need to turn its events back into plain objects.
+    return history.snapshot(false);
   }
 
   async save(channelKey: string, snapshot: HistorySnapshot): Promise<void> {

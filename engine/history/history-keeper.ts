@@ -48,6 +48,7 @@ export class HistoryKeeper {
   readonly #problems = new Map<string, string>();
   readonly #options: HistoryKeeperOptions;
   #timer: TimerHandle | undefined;
+  #fullSaves: Promise<unknown> = Promise.resolve();
 
   constructor(options: HistoryKeeperOptions) {
     this.#options = options;
@@ -168,6 +169,17 @@ export class HistoryKeeper {
     this.#options.onProblem?.(channelKey, problem);
   }
 
+  /**
+   * Full saves run one at a time across channels: each serializes a whole history (~10 MB of
+   * JSON when full), and after a start with 50 full histories all 50 were in memory at once.
+   * The snapshot is taken when its turn comes, so it holds everything up to then.
+   */
+  #queueFullSave(store: HistoryStore, channelKey: string, history: ChannelHistory): Promise<void> {
+    const save = this.#fullSaves.then(() => store.save(channelKey, history.snapshot()));
+    this.#fullSaves = save.catch(() => {});
+    return save;
+  }
+
   async #writeDirty(force = false): Promise<void> {
     const keys = [...this.#dirty];
     this.#dirty.clear();
@@ -204,7 +216,7 @@ export class HistoryKeeper {
     const full = pending.full || !store.append || pending.journaled + records.length > this.#limits.maxEvents;
     const write = (
       full
-        ? store.save(channelKey, history.snapshot())
+        ? this.#queueFullSave(store, channelKey, history)
         : (store.append?.(channelKey, records) ?? Promise.resolve())
     )
       .then(() => {

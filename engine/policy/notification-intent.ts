@@ -9,6 +9,9 @@ export type NotificationTarget =
   /** Open the Annotray window on a channel, or on all channels. */
   | { readonly kind: 'channel'; readonly channelKey?: string };
 
+/** What a person can do from a notification, where the platform shows buttons. */
+export type NotificationAction = 'open-task' | 'mark-read';
+
 export interface NotificationIntent {
   /** Stable per notification; a summary has its own. */
   readonly id: string;
@@ -22,4 +25,10 @@ export interface NotificationIntent {
   /** Errors are shown as critical where the platform distinguishes. */
   readonly urgency: 'normal' | 'critical';
   readonly silent: boolean;
+  /** Which channel and server it came from, set when more than one channel is followed. */
+  readonly source?: string;
+  /** The event a single-event notification stands for (for "Mark read"). */
+  readonly eventId?: string;
+  /** Buttons to offer where the platform has them; none means a click opens the target. */
+  readonly actions?: readonly NotificationAction[];
 }

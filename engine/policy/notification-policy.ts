@@ -1,13 +1,30 @@
 // Decides, for every new event, whether it becomes a notification: the per-type switches,
-// pause, errors-always, and burst coalescing so that a batch of 500 events gives a couple of
-// notifications and one summary instead of 500 toasts.
+// channel mutes, pause, quiet hours, errors-always, and burst coalescing so that a batch of 500
+// events gives a couple of notifications and one summary instead of 500 toasts.
 
 import type { OcrEvent } from '../events/ocr-event.ts';
 import type { Clock, Notifier, TimerHandle } from '../ports.ts';
+import { isMuted } from './channel-mute.ts';
 import type { NotificationIntent } from './notification-intent.ts';
 import { ERROR_EVENT_TYPE, isPaused, type NotificationPreferences, typeEnabled } from './preferences.ts';
+import { isQuiet } from './quiet-hours.ts';
 
-export type PolicyDecision = 'notified' | 'coalesced' | 'disabled' | 'paused';
+export type PolicyDecision = 'notified' | 'coalesced' | 'disabled' | 'muted' | 'paused' | 'quiet';
+
+/**
+ * Why nothing may notify now for `channelKey` (muted, paused, quiet hours), or undefined when
+ * it may. Errors and lost-connection alerts pass anyway when errors always notify.
+ */
+export function silencedBy(
+  prefs: NotificationPreferences,
+  channelKey: string | undefined,
+  now: number,
+): 'muted' | 'paused' | 'quiet' | undefined {
+  if (channelKey !== undefined && isMuted(prefs.mutes, channelKey, now)) return 'muted';
+  if (isPaused(prefs, now)) return 'paused';
+  if (isQuiet(prefs.quietHours, now)) return 'quiet';
+  return undefined;
+}
 
 interface Held {
   count: number;
@@ -34,6 +51,8 @@ export class NotificationPolicy {
   #held: Held | undefined;
   #timer: TimerHandle | undefined;
   #summaries = 0;
+  /** Channel key → "user_42 · Label Studio", when more than one channel is followed. */
+  #sources: ReadonlyMap<string, string> = new Map();
 
   constructor(preferences: NotificationPreferences, clock: Clock, notifier: Notifier) {
     this.#preferences = preferences;
@@ -49,6 +68,11 @@ export class NotificationPolicy {
     this.#preferences = preferences;
   }
 
+  /** Names each notification's channel and server (empty when only one channel is followed). */
+  setSources(sources: ReadonlyMap<string, string>): void {
+    this.#sources = sources;
+  }
+
   /** Called once per new (deduplicated) event. */
   offer(event: OcrEvent): PolicyDecision {
     const prefs = this.#preferences;
@@ -56,7 +80,8 @@ export class NotificationPolicy {
     const isError = event.type === ERROR_EVENT_TYPE;
     const always = isError && prefs.errorsAlwaysNotify;
     if (!always && !typeEnabled(prefs, event.type)) return 'disabled';
-    if (!always && isPaused(prefs, now)) return 'paused';
+    const silenced = always ? undefined : silencedBy(prefs, event.channelKey, now);
+    if (silenced) return silenced;
 
     if (this.#windowEnds === undefined || now >= this.#windowEnds) this.#openWindow(now);
     if (this.#inWindow < prefs.maxIndividual) {
@@ -119,6 +144,7 @@ export class NotificationPolicy {
   }
 
   #single(event: OcrEvent): NotificationIntent {
+    const source = this.#sources.get(event.channelKey);
     return {
       id: `event:${event.id}`,
       title: event.title,
@@ -131,6 +157,9 @@ export class NotificationPolicy {
       channelKey: event.channelKey,
       urgency: event.type === ERROR_EVENT_TYPE ? 'critical' : 'normal',
       silent: !this.#preferences.sound,
+      eventId: event.id,
+      actions: event.taskUrl ? ['open-task', 'mark-read'] : ['mark-read'],
+      ...(source !== undefined ? { source } : {}),
     };
   }
 
@@ -152,6 +181,7 @@ export class NotificationPolicy {
       target: { kind: 'channel', ...(only ? { channelKey: only[0] } : {}) },
       count: held.count,
       ...(only ? { channelKey: only[0] } : {}),
+      ...(only && this.#sources.has(only[0]) ? { source: this.#sources.get(only[0]) as string } : {}),
       urgency: held.errors > 0 ? 'critical' : 'normal',
       silent: !this.#preferences.sound,
     };

@@ -2,6 +2,8 @@
 // in electron-store and the CLI can take them from flags.
 
 import { OCR_EVENT_TYPES } from '../events/ocr-event.ts';
+import type { ChannelMutes } from './channel-mute.ts';
+import { QUIET_HOURS_OFF, type QuietHours } from './quiet-hours.ts';
 
 /** Per-type switch; `other` covers every type Annotray does not know. */
 export type TypeSwitches = Readonly<Record<string, boolean>>;
@@ -16,7 +18,18 @@ export interface NotificationPreferences {
   /** Burst coalescing: at most `maxIndividual` notifications per window, then one summary. */
   readonly burstWindowMs: number;
   readonly maxIndividual: number;
+  /** A weekly schedule of silence (see quiet-hours.ts). */
+  readonly quietHours: QuietHours;
+  /** Channels whose events are listed but do not notify, and until when. */
+  readonly mutes: ChannelMutes;
+  /**
+   * Notify once when a channel has been unable to connect for this long (and once more when it
+   * is back); null: never. A channel that stops for a reason retrying cannot fix always says so.
+   */
+  readonly unreachableAlertMs: number | null;
 }
+
+export const DEFAULT_UNREACHABLE_ALERT_MS = 2 * 60 * 1000;
 
 export const ERROR_EVENT_TYPE = 'ocr.error.occurred';
 
@@ -26,6 +39,9 @@ export const DEFAULT_PREFERENCES: NotificationPreferences = {
   sound: true,
   burstWindowMs: 4_000,
   maxIndividual: 2,
+  quietHours: QUIET_HOURS_OFF,
+  mutes: {},
+  unreachableAlertMs: DEFAULT_UNREACHABLE_ALERT_MS,
 };
 
 /** Whether events of this type notify at all, before pause and coalescing. */

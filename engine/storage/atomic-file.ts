@@ -2,6 +2,7 @@
 // flush it to disk, then rename over the target (atomic on POSIX and NTFS). A reader sees
 // the old file or the new one, never half of each.
 
+import { renameSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -25,10 +26,21 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
+/** Where an unreadable file is kept for a person to inspect: `<path>.corrupt-<time>`. */
+export function asidePath(path: string, now: number): string {
+  return `${path}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+}
+
 /** Moves an unreadable file aside (keeping it for a person to inspect) and returns its new path. */
 export async function moveAside(path: string, now: number): Promise<string> {
-  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-  const aside = `${path}.corrupt-${stamp}`;
+  const aside = asidePath(path, now);
   await rename(path, aside);
+  return aside;
+}
+
+/** moveAside for callers that must stay synchronous (the settings store, at start-up). */
+export function moveAsideSync(path: string, now: number): string {
+  const aside = asidePath(path, now);
+  renameSync(path, aside);
   return aside;
 }

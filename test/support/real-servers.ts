@@ -23,7 +23,7 @@ import {
 } from './managed-process.ts';
 import { RespConnection } from './resp-client.ts';
 
-export { delay, freePort, killAllServers, type ServerHandle } from './managed-process.ts';
+export { delay, type ServerHandle } from './managed-process.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serversDir = path.join(repoRoot, 'test/servers');

@@ -13,8 +13,8 @@ import type { NotificationIntent } from '../../engine/policy/notification-intent
 /** "Encrypts" to base64: reversible, and a token never appears as itself in stored settings. */
 export const testVault: TokenVault = {
   available: true,
-  encrypt: (s) => Buffer.from(s).toString('base64'),
-  decrypt: (s) => Buffer.from(s, 'base64').toString(),
+  encrypt: async (s) => Buffer.from(s).toString('base64'),
+  decrypt: async (s) => Buffer.from(s, 'base64').toString(),
 };
 
 export interface TestCore {

@@ -38,7 +38,7 @@ describe('describeConnection', () => {
     expect(describeConnection({ kind: 'connecting', since: NOW, attempt: 3 }, NOW)).toEqual({
       tone: 'busy',
       label: 'Connecting…',
-      detail: 'Attempt 3',
+      detail: 'Attempt 4',
     });
     expect(describeConnection({ kind: 'paused', since: NOW }, NOW).tone).toBe('off');
   });

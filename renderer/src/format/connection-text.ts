@@ -20,7 +20,8 @@ export function describeConnection(state: ConnectionStateDto, now: number): Conn
       return {
         tone: 'busy',
         label: 'Connecting…',
-        ...(state.attempt > 1 ? { detail: `Attempt ${state.attempt}` } : {}),
+        // `attempt` counts the failed ones before this, as the CLI's "attempt N" does.
+        ...(state.attempt > 0 ? { detail: `Attempt ${state.attempt + 1}` } : {}),
       };
     case 'open':
       return state.awaitingHeaders

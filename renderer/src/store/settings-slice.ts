@@ -10,10 +10,13 @@ import type { AppState } from './app-store.ts';
 import { type MainCall, messageOf } from './main-call.ts';
 
 export type PauseKind = 'hour' | 'tomorrow' | 'indefinite' | 'resume';
+export type MuteKind = 'hour' | 'tomorrow' | 'indefinite' | 'unmute';
 
 export interface SettingsSlice {
   readonly settings: SettingsDto | null;
   pause(kind: PauseKind): Promise<void>;
+  /** Mutes one channel (events listed, no notifications) for a while, or unmutes it. */
+  mute(channelKey: string, mute: MuteKind): Promise<void>;
   saveServer(server: ServerInput): Promise<SaveResult<SettingsDto>>;
   removeServer(id: string): Promise<void>;
   setPreferences(preferences: PreferencesInput): Promise<SaveResult<SettingsDto>>;
@@ -44,6 +47,13 @@ export function createSettingsSlice(call: MainCall): StateCreator<AppState, [], 
       async pause(kind) {
         const settings = await call('change the pause', (bridge) =>
           bridge.invoke('notifications:pause', { kind }),
+        );
+        if (settings) set({ settings });
+      },
+
+      async mute(channelKey, mute) {
+        const settings = await call('mute the channel', (bridge) =>
+          bridge.invoke('channels:mute', { channelKey, mute }),
         );
         if (settings) set({ settings });
       },

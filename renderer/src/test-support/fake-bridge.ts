@@ -153,6 +153,10 @@ export function settings(extra: Partial<SettingsDto> = {}): SettingsDto {
       pause: { kind: 'none' },
       openAtLogin: false,
       shortcut: 'CommandOrControl+Shift+A',
+      quietHours: { enabled: false, from: '18:00', to: '08:00', days: [1, 2, 3, 4, 5], allDay: [0, 6] },
+      quietNow: null,
+      mutes: [],
+      unreachableAlertMinutes: 2,
     },
     ...extra,
   };

@@ -385,7 +385,13 @@ describe('settings', () => {
     fireEvent.click(screen.getByRole('switch', { name: /Sound/ }));
     await waitFor(() => expect(bridge.callsTo('settings:setPreferences')).toHaveLength(1));
     expect(bridge.callsTo('settings:setPreferences')[0]).toEqual({
-      preferences: { ...settings().preferences, pause: undefined, sound: false },
+      preferences: {
+        ...settings().preferences,
+        pause: undefined,
+        quietNow: undefined,
+        mutes: undefined,
+        sound: false,
+      },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Until I resume' }));
     expect(await screen.findByText(/Paused until you resume/)).toBeTruthy();
@@ -395,5 +401,77 @@ describe('settings', () => {
     fireEvent.change(shortcut, { target: { value: 'Alt+A' } });
     fireEvent.blur(shortcut);
     expect(await screen.findByText('the shortcut is taken by another app')).toBeTruthy();
+  });
+});
+
+describe('quiet hours and mutes', () => {
+  const muted = (until: number | 'indefinite') =>
+    settings({ preferences: { ...settings().preferences, mutes: [{ channelKey: 'ls/user_42', until }] } });
+
+  it('mutes a channel from the sidebar and shows until when, then unmutes it', async () => {
+    const bridge = bridgeWith({});
+    bridge.handlers['channels:mute'] = ({ mute }) => (mute === 'unmute' ? settings() : muted('indefinite'));
+    renderApp(bridge);
+    fireEvent.click(await screen.findByRole('button', { name: 'Mute user_42' }));
+    const menu = screen.getByRole('menu', { name: 'Mute user_42' });
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Until I unmute it' }));
+    await waitFor(() =>
+      expect(bridge.callsTo('channels:mute')).toEqual([{ channelKey: 'ls/user_42', mute: 'indefinite' }]),
+    );
+    expect(await screen.findByText('Muted until unmuted', { selector: '.channel-state' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'user_42 is muted: change' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Unmute' }));
+    await waitFor(() => expect(screen.queryByText('Muted until unmuted')).toBeNull());
+  });
+
+  it('shows quiet hours in a banner with when they end', async () => {
+    const end = NOW + 3 * 60 * 60 * 1000;
+    renderApp(
+      bridgeWith({
+        snapshot: snapshot({
+          settings: settings({ preferences: { ...settings().preferences, quietNow: { until: end } } }),
+        }),
+      }),
+    );
+    const banner = await screen.findByRole('status', { name: /Quiet hours until/ });
+    expect(banner.textContent).toMatch(
+      /Notifications are silent; events are still listed and counted as unread\. Errors still notify\./,
+    );
+  });
+
+  it('saves a quiet-hours schedule and shows main’s message for an impossible one', async () => {
+    const bridge = bridgeWith({});
+    bridge.handlers['settings:setPreferences'] = ({ preferences }) =>
+      preferences.quietHours.days.length === 0 && preferences.quietHours.allDay.length === 0
+        ? { ok: false, errors: [{ field: 'quietHours', message: 'choose at least one day for quiet hours' }] }
+        : {
+            ok: true,
+            value: settings({
+              preferences: { ...settings().preferences, quietHours: preferences.quietHours },
+            }),
+          };
+    renderApp(bridge);
+    fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+    fireEvent.click(await screen.findByRole('tab', { name: 'Notifications' }));
+    fireEvent.click(screen.getByRole('switch', { name: /^Quiet hours/ }));
+    await waitFor(() => expect(bridge.callsTo('settings:setPreferences')).toHaveLength(1));
+    const first = bridge.callsTo('settings:setPreferences')[0] as
+      | { preferences: { quietHours: unknown } }
+      | undefined;
+    expect(first?.preferences.quietHours).toEqual({
+      enabled: true,
+      from: '18:00',
+      to: '08:00',
+      days: [1, 2, 3, 4, 5],
+      allDay: [0, 6],
+    });
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
+      const button = screen
+        .getAllByRole('button', { name: day })
+        .find((b) => b.getAttribute('aria-pressed') === 'true');
+      if (button) fireEvent.click(button);
+      await waitFor(() => expect(bridge.callsTo('settings:setPreferences').length).toBeGreaterThan(1));
+    }
+    expect(await screen.findByText('choose at least one day for quiet hours')).toBeTruthy();
   });
 });

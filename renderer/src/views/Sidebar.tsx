@@ -1,11 +1,13 @@
 // The channels, grouped by server: each with its unread count and live connection state,
 // and "All channels" on top. Arrow keys move between channels; Enter or a click shows one.
 
-import { type KeyboardEvent, useMemo } from 'react';
-import type { ChannelDto } from '../../../contract/dto.ts';
+import { type FocusEvent, type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { ChannelDto, ChannelMuteDto } from '../../../contract/dto.ts';
 import { describeConnection } from '../format/connection-text.ts';
+import { clockTime } from '../format/time-text.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { groupByServer, totalUnread } from '../store/channel-groups.ts';
+import type { MuteKind } from '../store/settings-slice.ts';
 import { useApp } from '../store/store-context.ts';
 import { ConnectionDot } from './ConnectionDot.tsx';
 import { BrandMark, Icon } from './Icon.tsx';
@@ -20,21 +22,106 @@ function UnreadBadge({ count }: { count: number }) {
   );
 }
 
+/** "Muted until 10:00", "Muted until Thu 08:00", "Muted until unmuted". */
+export function mutedText(until: ChannelMuteDto['until'], now: number): string {
+  if (until === 'indefinite') return 'Muted until unmuted';
+  const sameDay = new Date(until).toDateString() === new Date(now).toDateString();
+  const day = sameDay ? '' : `${new Date(until).toLocaleDateString(undefined, { weekday: 'short' })} `;
+  return `Muted until ${day}${clockTime(until)}`;
+}
+
+const MUTE_CHOICES: { mute: Exclude<MuteKind, 'unmute'>; label: string }[] = [
+  { mute: 'hour', label: 'For 1 hour' },
+  { mute: 'tomorrow', label: 'Until tomorrow' },
+  { mute: 'indefinite', label: 'Until I unmute it' },
+];
+
+/** The bell beside a channel: a small menu to mute it for a while, or to unmute it. */
+function MuteMenu({ channel, muted }: { channel: ChannelDto; muted: ChannelMuteDto | undefined }) {
+  const mute = useApp((s) => s.mute);
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [open]);
+  const choose = (kind: MuteKind) => {
+    setOpen(false);
+    button.current?.focus();
+    void mute(channel.key, kind);
+  };
+  const closeOnEscape = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key !== 'Escape' || !open) return;
+    e.stopPropagation();
+    setOpen(false);
+    button.current?.focus();
+  };
+  const leave = (e: FocusEvent<HTMLElement>) => {
+    if (!wrapper.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
+  };
+  return (
+    <div ref={wrapper} className={`mute-control${muted ? ' is-muted' : ''}${open ? ' is-open' : ''}`}>
+      <button
+        ref={button}
+        type="button"
+        className="icon-button mute-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        aria-label={muted ? `${channel.channel} is muted: change` : `Mute ${channel.channel}`}
+        title={muted ? 'Muted: change or unmute' : 'Mute this channel'}
+        onClick={() => setOpen(!open)}
+        onKeyDown={closeOnEscape}
+        onBlur={leave}
+      >
+        <Icon name={muted ? 'bell-off' : 'bell'} />
+      </button>
+      {open && (
+        <div
+          className="mute-menu"
+          role="menu"
+          id={menuId}
+          ref={menu}
+          aria-label={`Mute ${channel.channel}`}
+          onKeyDown={closeOnEscape}
+          onBlur={leave}
+        >
+          {muted ? (
+            <button type="button" role="menuitem" onClick={() => choose('unmute')}>
+              Unmute
+            </button>
+          ) : (
+            MUTE_CHOICES.map((c) => (
+              <button type="button" role="menuitem" key={c.mute} onClick={() => choose(c.mute)}>
+                {c.label}
+              </button>
+            ))
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
 function ChannelItem({
   channel,
   selected,
   now,
+  muted,
   onSelect,
 }: {
   channel: ChannelDto;
   selected: boolean;
   now: number;
+  muted: ChannelMuteDto | undefined;
   onSelect: (key: string) => void;
 }) {
   const connection = describeConnection(channel.state, now);
   const showState = connection.tone !== 'ok' && connection.tone !== 'quiet';
   return (
-    <li>
+    <li className="channel-row">
       <button
         type="button"
         className={`channel-item${selected ? ' selected' : ''}${channel.unread > 0 ? ' has-unread' : ''}`}
@@ -51,9 +138,11 @@ function ChannelItem({
               {connection.tone === 'error' && connection.detail ? connection.detail : connection.label}
             </span>
           )}
+          {muted && <span className="channel-state state-muted">{mutedText(muted.until, now)}</span>}
         </span>
         <UnreadBadge count={channel.unread} />
       </button>
+      <MuteMenu channel={channel} muted={muted} />
     </li>
   );
 }
@@ -82,6 +171,7 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
   const demo = useApp((s) => s.demo);
   const paused = useApp((s) => s.settings?.preferences.pause.kind !== 'none' && s.settings !== null);
   const selectChannel = useApp((s) => s.selectChannel);
+  const mutes = useApp((s) => s.settings?.preferences.mutes);
   const showView = useApp((s) => s.showView);
   const reconnecting = channels.some((c) => c.state.kind === 'reconnecting');
   // A second-by-second clock only while a countdown is on screen.
@@ -130,6 +220,7 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
                   channel={channel}
                   selected={onEvents && scope === channel.key}
                   now={now}
+                  muted={mutes?.find((m) => m.channelKey === channel.key)}
                   onSelect={select}
                 />
               ))}

@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react';
 import type { ChannelDto } from '../../../contract/dto.ts';
 import { pauseUntilText } from '../format/pause-text.ts';
+import { clockTime } from '../format/time-text.ts';
 import { everyChannelFailed } from '../store/channel-groups.ts';
 import { useApp } from '../store/store-context.ts';
 import { Icon, type IconName } from './Icon.tsx';
@@ -48,6 +49,8 @@ export function StatusBanners() {
   const channels = useApp((s) => s.channels);
   const scope = useApp((s) => s.scope);
   const pause = useApp((s) => s.settings?.preferences.pause);
+  const quietNow = useApp((s) => s.settings?.preferences.quietNow);
+  const errorsNotify = useApp((s) => s.settings?.preferences.errorsAlwaysNotify ?? true);
   const showView = useApp((s) => s.showView);
   const reconnect = useApp((s) => s.reconnect);
   const pauseAction = useApp((s) => s.pause);
@@ -138,6 +141,20 @@ export function StatusBanners() {
           title={`Something is wrong with the saved history of ${historyTrouble.map((c) => c.channel).join(', ')}`}
         >
           {[...new Set(historyTrouble.map((c) => c.historyProblem))].join(' ')}
+        </Banner>
+      )}
+      {quietNow && (!pause || pause.kind === 'none') && (
+        <Banner
+          tone="info"
+          icon="bell-off"
+          title={quietNow.until === null ? 'Quiet hours' : `Quiet hours until ${clockTime(quietNow.until)}`}
+          actions={
+            <button type="button" className="button button-small" onClick={() => showView('settings')}>
+              Change
+            </button>
+          }
+        >
+          {`Notifications are silent; events are still listed and counted as unread.${errorsNotify ? ' Errors still notify.' : ''}`}
         </Banner>
       )}
       {pause && pause.kind !== 'none' && (

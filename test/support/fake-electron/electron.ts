@@ -3,6 +3,9 @@
 // It records what main does (windows, tray, notifications, IPC) and lets the parent test,
 // connected over the fork() channel, act like a person and the OS: invoke IPC as the window,
 // click tray menu items, fetch app:// URLs, send power events, quit.
+// FAKE_ELECTRON_PACKAGED=1 makes it a packaged app: `app.isPackaged` true, the app's own
+// package.json, `process.resourcesPath` (FAKE_ELECTRON_RESOURCES_PATH) and the executable
+// (FAKE_ELECTRON_EXE) as electron-builder lays them out.
 
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,15 +19,18 @@ function report(kind: string, data: Record<string, unknown> = {}): void {
 
 const paths = new Map<string, string>();
 let quitting = false;
+const packaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
+// Electron sets it for the main process: the folder holding app.asar and the extraResources.
+if (packaged) Object.assign(process, { resourcesPath: process.env.FAKE_ELECTRON_RESOURCES_PATH });
 
 class FakeApp extends EventEmitter {
-  readonly isPackaged = false;
+  readonly isPackaged = packaged;
   readonly dock = undefined;
   setPath(name: string, value: string): void {
     paths.set(name, value);
   }
   getPath(name: string): string {
-    if (name === 'exe') return process.execPath;
+    if (name === 'exe') return process.env.FAKE_ELECTRON_EXE ?? process.execPath;
     const path = paths.get(name);
     if (!path) throw new Error(`fake electron: no path ${name}`);
     return path;
@@ -33,8 +39,8 @@ class FakeApp extends EventEmitter {
     return process.env.FAKE_ELECTRON_APP_PATH ?? process.cwd();
   }
   getVersion(): string {
-    return (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string })
-      .version;
+    const dir = packaged ? this.getAppPath() : process.cwd();
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
   }
   setAppUserModelId(): void {}
   exit(code = 0): void {
@@ -105,11 +111,37 @@ export const session = {
   },
 };
 
+/** Answers on a later turn of the event loop, as the real keyring does. */
+const later = <T>(value: () => T): Promise<T> =>
+  new Promise((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(value());
+      } catch (error) {
+        reject(error);
+      }
+    }),
+  );
+
+const deprecated = (name: string) => () => {
+  throw new Error(`fake electron: safeStorage.${name} is deprecated in Electron 45; use the async API`);
+};
+
+/** Electron 45's safeStorage: the async API works; the deprecated synchronous one throws. */
 export const safeStorage = {
-  isEncryptionAvailable: () => true,
+  isAsyncEncryptionAvailable: () => later(() => true),
   getSelectedStorageBackend: () => 'gnome_libsecret',
-  encryptString: (plain: string) => Buffer.from(`fake:${Buffer.from(plain).toString('hex')}`),
-  decryptString: (data: Buffer) => Buffer.from(data.toString().slice(5), 'hex').toString(),
+  encryptStringAsync: (plain: string) =>
+    later(() => Buffer.from(`fake:${Buffer.from(plain).toString('hex')}`)),
+  decryptStringAsync: (data: Buffer) =>
+    later(() => {
+      const text = data.toString();
+      if (!text.startsWith('fake:')) throw new Error('fake electron: not encrypted by this keyring');
+      return { result: Buffer.from(text.slice(5), 'hex').toString(), shouldReEncrypt: false };
+    }),
+  isEncryptionAvailable: deprecated('isEncryptionAvailable'),
+  encryptString: deprecated('encryptString'),
+  decryptString: deprecated('decryptString'),
 };
 
 class FakeWebContents extends EventEmitter {
@@ -178,7 +210,9 @@ class FakeBrowserWindow extends EventEmitter {
   getTitle(): string {
     return 'Annotray';
   }
-  setOverlayIcon(): void {}
+  setOverlayIcon(image: { path: string; isEmpty(): boolean } | null, description: string): void {
+    report('overlay', { path: image?.path ?? null, exists: image ? !image.isEmpty() : null, description });
+  }
 }
 
 export { FakeBrowserWindow as BrowserWindow };
@@ -269,6 +303,14 @@ export const globalShortcut = {
 };
 
 export const powerMonitor = new EventEmitter();
+/** Squirrel's updater, which electron-updater drives on macOS. */
+export const autoUpdater = Object.assign(new EventEmitter(), {
+  setFeedURL(options: unknown): void {
+    report('native-updater-feed', { options });
+  },
+  checkForUpdates(): void {},
+  quitAndInstall(): void {},
+});
 export const net = { isOnline: () => true };
 export const shell = {
   async openExternal(url: string): Promise<void> {
@@ -381,6 +423,7 @@ export default {
   ipcMain,
   globalShortcut,
   powerMonitor,
+  autoUpdater,
   net,
   shell,
   dialog,

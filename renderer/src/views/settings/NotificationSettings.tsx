@@ -1,14 +1,17 @@
-// When Annotray raises desktop notifications: per event type, errors always, sound, and
-// pausing for an hour, until tomorrow or until resumed. Every switch saves at once.
+// When Annotray raises desktop notifications: per event type, errors always, sound, pausing
+// for an hour, until tomorrow or until resumed, quiet hours, and telling the person when a
+// channel is not connected. Every switch saves at once.
 
 import { useState } from 'react';
 import type { FieldError, PreferencesDto } from '../../../../contract/dto.ts';
 import type { PreferencesInput } from '../../../../contract/ipc-contract.ts';
+import { UNREACHABLE_ALERT_MINUTES } from '../../../../contract/limits.ts';
 import { pauseUntilText } from '../../format/pause-text.ts';
 import type { PauseKind } from '../../store/settings-slice.ts';
 import { useApp } from '../../store/store-context.ts';
 import { TYPE_ORDER, typeStyle } from '../event-type-style.ts';
-import { Toggle } from './FormField.tsx';
+import { FormField, messagesFor, Toggle, unplacedErrors } from './FormField.tsx';
+import { QuietHoursSettings } from './QuietHoursSettings.tsx';
 
 /** The request to save preferences: everything as stored, with one change. */
 export function preferencesInput(p: PreferencesDto, change: Partial<PreferencesInput>): PreferencesInput {
@@ -18,6 +21,8 @@ export function preferencesInput(p: PreferencesDto, change: Partial<PreferencesI
     sound: p.sound,
     openAtLogin: p.openAtLogin,
     shortcut: p.shortcut,
+    quietHours: { ...p.quietHours, days: [...p.quietHours.days], allDay: [...p.quietHours.allDay] },
+    unreachableAlertMinutes: p.unreachableAlertMinutes,
     ...change,
   };
 }
@@ -104,10 +109,50 @@ export function NotificationSettings({ preferences }: { preferences: Preferences
           onChange={(on) => void save({ errorsAlwaysNotify: on })}
         />
         <Toggle label="Sound" checked={preferences.sound} onChange={(on) => void save({ sound: on })} />
-        {errors.length > 0 && (
+        {unplacedErrors(errors, ['quietHours', 'unreachableAlertMinutes']).length > 0 && (
           <p className="form-error" role="alert">
-            {errors.map((e) => e.message).join(' ')}
+            {unplacedErrors(errors, ['quietHours', 'unreachableAlertMinutes']).join(' ')}
           </p>
+        )}
+      </section>
+      <QuietHoursSettings
+        preferences={preferences}
+        errors={messagesFor(errors, 'quietHours')}
+        save={(quietHours) =>
+          void save({
+            quietHours: { ...quietHours, days: [...quietHours.days], allDay: [...quietHours.allDay] },
+          })
+        }
+      />
+      <section className="settings-group" aria-labelledby="alerts-heading">
+        <h3 id="alerts-heading">Connection alerts</h3>
+        <Toggle
+          label="Tell me when a channel is not connected"
+          hint="One notification when a channel has been unable to connect for a while, and one when it is back. A channel that stops for a reason retrying cannot fix (a rejected token, a wrong URL) always says so."
+          checked={preferences.unreachableAlertMinutes !== null}
+          onChange={(on) =>
+            void save({ unreachableAlertMinutes: on ? UNREACHABLE_ALERT_MINUTES.default : null })
+          }
+        />
+        {preferences.unreachableAlertMinutes !== null && (
+          <FormField label="After (minutes)" errors={messagesFor(errors, 'unreachableAlertMinutes')}>
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={UNREACHABLE_ALERT_MINUTES.min}
+                max={UNREACHABLE_ALERT_MINUTES.max}
+                step={1}
+                defaultValue={preferences.unreachableAlertMinutes ?? UNREACHABLE_ALERT_MINUTES.default}
+                onBlur={(e) => {
+                  const minutes = Number(e.target.value);
+                  if (Number.isInteger(minutes) && minutes !== preferences.unreachableAlertMinutes) {
+                    void save({ unreachableAlertMinutes: minutes });
+                  }
+                }}
+              />
+            )}
+          </FormField>
         )}
       </section>
     </div>

@@ -5,7 +5,7 @@
 
 import { type FormEvent, useState } from 'react';
 import type { DiagnosisDto, FieldError, ServerDto } from '../../../../contract/dto.ts';
-import { IDLE_REFRESH_SECONDS } from '../../../../contract/server-limits.ts';
+import { IDLE_REFRESH_SECONDS } from '../../../../contract/limits.ts';
 import { useApp } from '../../store/store-context.ts';
 import { Icon } from '../Icon.tsx';
 import { DiagnosisReport } from './DiagnosisReport.tsx';

@@ -3,7 +3,7 @@
 // contract (contract/server-limits.ts), so the form offers what main accepts.
 
 import type { AuthSchemeDto, FieldError, ServerDto, TransportDto } from '../../../../contract/dto.ts';
-import { IDLE_REFRESH_SECONDS } from '../../../../contract/server-limits.ts';
+import { IDLE_REFRESH_SECONDS } from '../../../../contract/limits.ts';
 import type { ServerInput } from '../../../../contract/server-schema.ts';
 
 /** The form's text and choices, as typed: converted to a ServerInput only on save or test. */

@@ -1,7 +1,8 @@
 // The data the window sees: plain, serializable shapes, made by main from the engine's
 // state. The renderer depends on these and on nothing of the engine or of Electron.
 
-import type { AUTH_SCHEMES } from './limits.ts';
+import type { AuthSchemeChoice, TransportChoice } from './limits.ts';
+import type { ServerFields } from './server-schema.ts';
 
 export type ConnectionStateDto =
   /** `attempt`: attempts that failed before this one, so 0 is the first and the person reads attempt + 1. */
@@ -81,28 +82,20 @@ export interface GapDto {
   readonly resent: number;
 }
 
-export type AuthSchemeDto = (typeof AUTH_SCHEMES)[number];
+export type AuthSchemeDto = AuthSchemeChoice;
+export type TransportDto = TransportChoice;
 
-/** `sse`: Label Studio's event stream; `ws`: a Django Channels WebSocket (`ws/notifications/`). */
-export type TransportDto = 'sse' | 'ws';
-
-export interface ServerDto {
-  readonly id: string;
-  readonly name: string;
-  readonly url: string;
-  readonly eventsPath: string;
-  readonly taskUrl: string;
-  readonly channels: readonly string[];
+/** A server as the window sees it: the shared fields (server-schema.ts) and no token. */
+export type ServerDto = Readonly<ServerFields> & {
+  /** Main fills in the defaults, so the form shows what is in effect. */
   readonly transport: TransportDto;
-  /** WebSocket path template (transport `ws`). */
   readonly socketPath: string;
-  readonly authScheme: AuthSchemeDto;
+  readonly id: string;
   /** Whether a token is stored; the token itself never reaches the window. */
   readonly hasToken: boolean;
   /** Last 4 characters, to tell tokens apart. */
   readonly tokenHint?: string;
-  readonly idleRefreshSeconds: number;
-}
+};
 
 export type PauseDto =
   | { readonly kind: 'none' }

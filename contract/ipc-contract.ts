@@ -16,29 +16,11 @@ import type {
   SettingsDto,
   SnapshotDto,
 } from './dto.ts';
-import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS, UNREACHABLE_ALERT_MINUTES } from './limits.ts';
+import { UNREACHABLE_ALERT_MINUTES } from './limits.ts';
+import { serverInputSchema } from './server-schema.ts';
 
 const channelKey = z.string().min(1).max(300);
 const eventId = z.string().min(1).max(400);
-
-export const serverInputSchema = z.strictObject({
-  /** Absent for a new server. */
-  id: z.string().max(64).optional(),
-  name: z.string().max(100),
-  url: z.string().max(2000),
-  eventsPath: z.string().max(500),
-  taskUrl: z.string().max(2000),
-  channels: z.array(z.string().max(200)).max(200),
-  authScheme: z.enum(AUTH_SCHEMES),
-  /** Absent: the event stream (sse). */
-  transport: z.enum(['sse', 'ws']).optional(),
-  /** WebSocket path template; empty: `/ws/notifications/`. */
-  socketPath: z.string().max(500).optional(),
-  /** undefined: keep the stored token; '' removes it; otherwise the new token. */
-  token: z.string().max(8192).optional(),
-  idleRefreshSeconds: z.number().int().min(IDLE_REFRESH_SECONDS.min).max(IDLE_REFRESH_SECONDS.max),
-});
-export type ServerInput = z.infer<typeof serverInputSchema>;
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, 00:00–23:59');
 const weekdays = z.array(z.number().int().min(0).max(6)).max(7);

@@ -11,3 +11,22 @@ export const IDLE_REFRESH_SECONDS = { min: 2, max: 86_400, default: 300 } as con
 
 /** The lost-connection alert threshold, in minutes. */
 export const UNREACHABLE_ALERT_MINUTES = { min: 1, max: 24 * 60, default: 2 } as const;
+
+export type AuthSchemeChoice = (typeof AUTH_SCHEMES)[number];
+
+/** `sse`: Label Studio's event stream; `ws`: a Django Channels WebSocket (`ws/notifications/`). */
+export const TRANSPORTS = ['sse', 'ws'] as const;
+export type TransportChoice = (typeof TRANSPORTS)[number];
+
+/** Lengths main accepts for each text field of a server entry (and the file on disk keeps). */
+export const SERVER_TEXT_MAX = {
+  id: 64,
+  name: 100,
+  url: 2000,
+  eventsPath: 500,
+  socketPath: 500,
+  taskUrl: 2000,
+  channel: 200,
+  channels: 200,
+  token: 8192,
+} as const;

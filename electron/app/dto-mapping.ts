@@ -8,6 +8,7 @@ import type {
   ServerDto,
   SettingsDto,
 } from '../../contract/dto.ts';
+import { serverFieldsSchema } from '../../contract/server-schema.ts';
 import { DEFAULT_SOCKET_PATH } from '../../engine/connection/endpoint.ts';
 import type { ChannelStatus } from '../../engine/engine.ts';
 import type { OcrEvent } from '../../engine/events/ocr-event.ts';
@@ -106,21 +107,14 @@ export function settingsDto(
   now: number,
   extra: { managedBy?: string; keyringWarning?: string; systemProblems?: readonly string[] } = {},
 ): SettingsDto {
-  const servers: ServerDto[] = settings.servers.map((s) => {
-    return {
-      id: s.id,
-      name: s.name,
-      url: s.url,
-      eventsPath: s.eventsPath,
-      transport: s.transport ?? 'sse',
-      socketPath: s.socketPath ?? DEFAULT_SOCKET_PATH,
-      taskUrl: s.taskUrl,
-      channels: s.channels,
-      authScheme: s.authScheme,
-      hasToken: s.token !== undefined,
-      ...(s.tokenHint ? { tokenHint: s.tokenHint } : {}),
-      idleRefreshSeconds: s.idleRefreshSeconds,
-    };
-  });
+  const servers: ServerDto[] = settings.servers.map((s) => ({
+    // Parsing picks the shared fields: neither the token nor a newer Annotray's keys reach the window.
+    ...serverFieldsSchema.parse(s),
+    id: s.id,
+    transport: s.transport ?? 'sse',
+    socketPath: s.socketPath ?? DEFAULT_SOCKET_PATH,
+    hasToken: s.token !== undefined,
+    ...(s.tokenHint ? { tokenHint: s.tokenHint } : {}),
+  }));
   return { servers, preferences: preferencesDto(settings.preferences, now), ...extra };
 }

@@ -7,12 +7,12 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { preferencesInputSchema, quietHoursInputSchema } from '../../contract/ipc-contract.ts';
-import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS } from '../../contract/limits.ts';
+import { IDLE_REFRESH_SECONDS, SERVER_TEXT_MAX } from '../../contract/limits.ts';
+import { serverFieldsSchema, wholeIdleRefreshSeconds } from '../../contract/server-schema.ts';
 import type { QuietHours } from '../../engine/policy/quiet-hours.ts';
 import type { Logger } from '../../engine/ports.ts';
 import type { SettingsRepository } from '../app/app-core.ts';
 import {
-  DEFAULT_IDLE_REFRESH_SECONDS,
   newServerId,
   type StoredServer,
   type StoredSettings,
@@ -26,21 +26,21 @@ export const CONFIG_FILE_NAME = 'config.json';
 /** Beside the executable (portable and per-user installs). */
 export const APP_DIR_CONFIG_FILE_NAME = 'annotray.config.json';
 
+/** A stored server as an admin writes it: every shared field optional but the address and channels. */
 const managedServerSchema = z.strictObject({
+  ...serverFieldsSchema.partial().shape,
   id: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'use 1–64 letters, digits, ".", "_" or "-"')
     .optional(),
-  name: z.string().max(100).optional(),
-  url: z.string().min(1).max(2000),
-  channels: z.array(z.string().trim().min(1).max(200)).min(1).max(200),
-  token: z.string().max(8192).optional(),
-  authScheme: z.enum(AUTH_SCHEMES).optional(),
-  eventsPath: z.string().max(500).optional(),
-  transport: z.enum(['sse', 'ws']).optional(),
-  socketPath: z.string().max(500).optional(),
-  taskUrl: z.string().max(2000).optional(),
-  idleRefreshSeconds: z.number().int().min(IDLE_REFRESH_SECONDS.min).max(IDLE_REFRESH_SECONDS.max).optional(),
+  url: serverFieldsSchema.shape.url.min(1),
+  channels: z
+    .array(z.string().trim().min(1).max(SERVER_TEXT_MAX.channel))
+    .min(1)
+    .max(SERVER_TEXT_MAX.channels)
+    .readonly(),
+  token: z.string().max(SERVER_TEXT_MAX.token).optional(),
+  idleRefreshSeconds: wholeIdleRefreshSeconds.optional(),
 });
 
 export const managedConfigSchema = z.strictObject({
@@ -188,6 +188,13 @@ function serverId(server: Pick<ManagedServer, 'id' | 'url'>): string {
   return server.id ?? newServerId(server.url, new Set());
 }
 
+/** What a managed entry that leaves a field out (and has no stored entry to take it from) gets. */
+const SERVER_DEFAULTS = {
+  authScheme: 'auto',
+  transport: 'sse',
+  idleRefreshSeconds: IDLE_REFRESH_SECONDS.default,
+} as const;
+
 /** `over` wins: its servers replace those with the same id, its preferences and update URL override. */
 export function mergeManagedConfigs(base: ManagedConfig, over: ManagedConfig): ManagedConfig {
   const servers = [...(base.servers ?? [])];
@@ -276,21 +283,20 @@ export function applyManagedConfig(
   for (const entry of config.servers ?? []) {
     const id = serverId(entry);
     const existing = servers.find((s) => s.id === id);
+    // Each field: the admin's, else the person's stored one, else the default. The token is
+    // sealed apart (entry.token); validateServerInput keeps the stored one when it says so.
+    const { token: _token, tokenHint: _hint, ...kept } = existing ?? {};
+    const { token: _sealed, ...given } = entry;
     const result = validateServerInput(
       {
-        id,
-        name: entry.name ?? existing?.name ?? id,
-        url: entry.url,
+        ...SERVER_DEFAULTS,
+        name: id,
+        ...kept,
+        ...given,
+        // Empty templates mean "the default" to validateServerInput: an admin's omission is not a person's edit.
         eventsPath: entry.eventsPath ?? '',
-        transport: entry.transport ?? existing?.transport ?? 'sse',
-        ...(entry.socketPath !== undefined || existing?.socketPath !== undefined
-          ? { socketPath: entry.socketPath ?? existing?.socketPath }
-          : {}),
         taskUrl: entry.taskUrl ?? '',
-        channels: entry.channels,
-        authScheme: entry.authScheme ?? existing?.authScheme ?? 'auto',
-        idleRefreshSeconds:
-          entry.idleRefreshSeconds ?? existing?.idleRefreshSeconds ?? DEFAULT_IDLE_REFRESH_SECONDS,
+        id,
       },
       existing,
       [],

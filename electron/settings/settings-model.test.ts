@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerInput } from '../../contract/ipc-contract.ts';
+import type { ServerInput } from '../../contract/server-schema.ts';
 import {
   migrateSettings,
   sealToken,

@@ -2,9 +2,10 @@
 // checks that turn a person's input into a server the engine accepts. Pure: the
 // electron-store adapter and the token vault are ports.
 
-import type { AuthSchemeDto, FieldError, TransportDto } from '../../contract/dto.ts';
-import type { ServerInput } from '../../contract/ipc-contract.ts';
-import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS, UNREACHABLE_ALERT_MINUTES } from '../../contract/limits.ts';
+import type { z } from 'zod';
+import type { FieldError } from '../../contract/dto.ts';
+import { UNREACHABLE_ALERT_MINUTES } from '../../contract/limits.ts';
+import { type ServerInput, serverFieldsSchema } from '../../contract/server-schema.ts';
 import { resolveServer, type ServerConfig } from '../../engine/config/server-config.ts';
 import { type AuthConfig, authFromToken } from '../../engine/connection/auth.ts';
 import { DEFAULT_EVENTS_PATH, DEFAULT_SOCKET_PATH, SettingsError } from '../../engine/connection/endpoint.ts';
@@ -18,50 +19,23 @@ import {
   quietHoursProblem,
   type Weekday,
 } from '../../engine/policy/quiet-hours.ts';
+import { storedPreferencesSchema, storedServerSchema, type storedTokenSchema } from './settings-schema.ts';
 
 export const SETTINGS_VERSION = 1;
-export const DEFAULT_IDLE_REFRESH_SECONDS = IDLE_REFRESH_SECONDS.default;
 // Ctrl/Cmd+Shift+A is JetBrains' Find Action and Chrome's tab search; Ctrl/Cmd+Alt+Shift+N
 // is not bound by common IDEs, browsers or desktops.
 export const DEFAULT_SHORTCUT = 'CommandOrControl+Alt+Shift+N';
 
-/** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
-export type StoredToken =
-  | { readonly kind: 'encrypted'; readonly data: string }
-  | { readonly kind: 'plain'; readonly value: string };
-
-export interface StoredServer {
-  readonly id: string;
-  readonly name: string;
-  readonly url: string;
-  readonly eventsPath: string;
-  readonly taskUrl: string;
-  readonly channels: readonly string[];
-  readonly authScheme: AuthSchemeDto;
-  /** Absent: 'sse'. */
-  readonly transport?: TransportDto;
-  /** WebSocket path template (transport 'ws'). */
-  readonly socketPath?: string;
-  readonly token?: StoredToken;
-  /** The token's last 4 characters, kept apart so the window can tell tokens apart without decrypting. */
-  readonly tokenHint?: string;
-  readonly idleRefreshSeconds: number;
-}
-
-export interface StoredPreferences {
-  readonly types: Readonly<Record<string, boolean>>;
-  readonly errorsAlwaysNotify: boolean;
-  readonly sound: boolean;
-  /** Epoch ms, 'indefinite', or null when not paused. */
-  readonly pausedUntil: number | 'indefinite' | null;
-  readonly openAtLogin: boolean;
-  readonly shortcut: string;
-  readonly quietHours: QuietHours;
-  /** Channel key → muted until (epoch ms) or 'indefinite'; expired entries are dropped on save. */
-  readonly mutes: ChannelMutes;
-  /** Alert after this many minutes unable to connect; null: never. */
-  readonly unreachableAlertMinutes: number | null;
-}
+export type StoredToken = z.infer<typeof storedTokenSchema>;
+export type StoredServer = Readonly<z.infer<typeof storedServerSchema>>;
+/** As stored; quiet hours and mutes in the engine's own types (the file's schema only pins them as objects). */
+export type StoredPreferences = Readonly<
+  Omit<z.infer<typeof storedPreferencesSchema>, 'quietHours' | 'mutes'> & {
+    quietHours: QuietHours;
+    /** Channel key → muted until (epoch ms) or 'indefinite'; expired entries are dropped on save. */
+    mutes: ChannelMutes;
+  }
+>;
 
 export interface StoredSettings {
   readonly version: number;
@@ -167,17 +141,14 @@ export async function toServerConfig(server: StoredServer, vault: TokenVault): P
 }
 
 function serverConfig(server: StoredServer, auth: AuthConfig): ServerConfig {
+  // The shared fields go to the engine under their own names; parsing leaves the token behind.
+  const { authScheme: _scheme, socketPath, ...fields } = serverFieldsSchema.parse(server);
   return {
+    ...fields,
     id: server.id,
-    name: server.name,
-    url: server.url,
     auth,
-    eventsPath: server.eventsPath,
-    taskUrl: server.taskUrl,
-    channels: server.channels,
-    idleRefreshSeconds: server.idleRefreshSeconds,
     transport: server.transport ?? 'sse',
-    ...(server.socketPath ? { socketPath: server.socketPath } : {}),
+    ...(socketPath ? { socketPath } : {}),
   };
 }
 
@@ -220,15 +191,22 @@ export function validateServerInput(
       : tokenChange.kind === 'set'
         ? tokenChange.hint
         : undefined;
+  // Callers may pass the whole request, plain token included: it is sealed apart (tokenChange), never stored.
+  const {
+    id: _id,
+    transport: _transport,
+    socketPath: _socketPath,
+    token: _plain,
+    ...fields
+  } = input as ServerInput;
   const server: StoredServer = {
+    ...fields,
     id,
     name: input.name.trim(),
     url: input.url.trim().replace(/\/+$/, ''),
     eventsPath: input.eventsPath.trim() || DEFAULT_EVENTS_PATH,
     taskUrl: input.taskUrl.trim() || DEFAULT_TASK_URL,
     channels,
-    authScheme: input.authScheme,
-    idleRefreshSeconds: input.idleRefreshSeconds,
     ...(input.transport === 'ws'
       ? { transport: 'ws' as const, socketPath: input.socketPath?.trim() || DEFAULT_SOCKET_PATH }
       : {}),
@@ -283,31 +261,26 @@ export function migrateSettings(raw: unknown): StoredSettings {
   const types = Object.fromEntries(
     Object.entries(prefs.types ?? {}).filter(([k, v]) => knownTypes.has(k) && typeof v === 'boolean'),
   );
+  // Each preference on its own: a damaged one falls back to its default, the others are kept.
+  const kept = <K extends Exclude<keyof StoredPreferences, 'quietHours' | 'mutes'>>(
+    key: K,
+  ): StoredPreferences[K] => {
+    const parsed = storedPreferencesSchema.shape[key].safeParse(prefs[key]);
+    return parsed.success ? (parsed.data as StoredPreferences[K]) : DEFAULT_STORED_PREFERENCES[key];
+  };
   return {
     version: SETTINGS_VERSION,
     servers,
     preferences: {
       types: { ...DEFAULT_STORED_PREFERENCES.types, ...types },
-      errorsAlwaysNotify: typeof prefs.errorsAlwaysNotify === 'boolean' ? prefs.errorsAlwaysNotify : true,
-      sound: typeof prefs.sound === 'boolean' ? prefs.sound : true,
-      pausedUntil:
-        prefs.pausedUntil === 'indefinite' ||
-        (typeof prefs.pausedUntil === 'number' && Number.isFinite(prefs.pausedUntil))
-          ? prefs.pausedUntil
-          : null,
-      openAtLogin: typeof prefs.openAtLogin === 'boolean' ? prefs.openAtLogin : false,
-      shortcut: typeof prefs.shortcut === 'string' ? prefs.shortcut : DEFAULT_SHORTCUT,
+      errorsAlwaysNotify: kept('errorsAlwaysNotify'),
+      sound: kept('sound'),
+      pausedUntil: kept('pausedUntil'),
+      openAtLogin: kept('openAtLogin'),
+      shortcut: kept('shortcut'),
       quietHours: migrateQuietHours(prefs.quietHours),
       mutes: migrateMutes(prefs.mutes),
-      unreachableAlertMinutes:
-        prefs.unreachableAlertMinutes === null
-          ? null
-          : typeof prefs.unreachableAlertMinutes === 'number' &&
-              Number.isInteger(prefs.unreachableAlertMinutes) &&
-              prefs.unreachableAlertMinutes >= UNREACHABLE_ALERT_MINUTES.min &&
-              prefs.unreachableAlertMinutes <= UNREACHABLE_ALERT_MINUTES.max
-            ? prefs.unreachableAlertMinutes
-            : DEFAULT_STORED_PREFERENCES.unreachableAlertMinutes,
+      unreachableAlertMinutes: kept('unreachableAlertMinutes'),
     },
   };
 }
@@ -335,20 +308,7 @@ function migrateMutes(value: unknown): ChannelMutes {
   return activeMutes(Object.fromEntries(entries) as ChannelMutes, Date.now());
 }
 
+/** A valid entry is kept as it is, keys of a newer Annotray included, so loading does not rewrite them away. */
 function isStoredServer(value: unknown): value is StoredServer {
-  if (value === null || typeof value !== 'object') return false;
-  const s = value as Partial<StoredServer>;
-  return (
-    typeof s.id === 'string' &&
-    typeof s.url === 'string' &&
-    Array.isArray(s.channels) &&
-    s.channels.every((c) => typeof c === 'string') &&
-    typeof s.name === 'string' &&
-    typeof s.eventsPath === 'string' &&
-    typeof s.taskUrl === 'string' &&
-    typeof s.idleRefreshSeconds === 'number' &&
-    (AUTH_SCHEMES as readonly unknown[]).includes(s.authScheme) &&
-    (s.transport === undefined || s.transport === 'sse' || s.transport === 'ws') &&
-    (s.socketPath === undefined || typeof s.socketPath === 'string')
-  );
+  return storedServerSchema.safeParse(value).success;
 }

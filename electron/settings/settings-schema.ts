@@ -1,56 +1,78 @@
-// The JSON schema electron-store checks the settings file against on every read and write.
-// It pins the types of what Annotray relies on, and nothing more: unknown keys pass (a file
-// written by a newer Annotray opens in an older one) and no field is required (one server
-// entry missing a field is dropped by migrateSettings(), not the whole file). A file the
-// schema rejects has the wrong structure, and is moved aside.
+// The settings file's records as zod schemas, built on the server fields every shape shares
+// (contract/server-schema.ts); the types in settings-model.ts are inferred from them, and the
+// JSON schema electron-store checks the file against on every read and write is derived from
+// them here. That JSON schema pins the types and bounds of what is present, and nothing more:
+// unknown keys pass (a file written by a newer Annotray opens in an older one), no field is
+// required and the values of a map are not checked (one server entry missing a field, one
+// unknown event type, is dropped by migrateSettings(), not the whole file). A file it rejects
+// has the wrong structure, and is moved aside.
 
-import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS } from '../../contract/limits.ts';
+import { z } from 'zod';
+import { SERVER_TEXT_MAX, UNREACHABLE_ALERT_MINUTES } from '../../contract/limits.ts';
+import { serverFieldsSchema } from '../../contract/server-schema.ts';
 
-const token = {
-  type: 'object',
-  properties: { kind: { enum: ['encrypted', 'plain'] }, data: { type: 'string' }, value: { type: 'string' } },
-} as const;
+/** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
+export const storedTokenSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('encrypted'), data: z.string() }),
+  z.object({ kind: z.literal('plain'), value: z.string() }),
+]);
 
-const server = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', minLength: 1, maxLength: 64 },
-    name: { type: 'string', maxLength: 100 },
-    url: { type: 'string', maxLength: 2000 },
-    eventsPath: { type: 'string', maxLength: 500 },
-    taskUrl: { type: 'string', maxLength: 2000 },
-    channels: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 200 } },
-    authScheme: { enum: [...AUTH_SCHEMES] },
-    transport: { enum: ['sse', 'ws'] },
-    socketPath: { type: 'string', maxLength: 500 },
-    token,
-    tokenHint: { type: 'string', maxLength: 8 },
-    idleRefreshSeconds: {
-      type: 'number',
-      minimum: IDLE_REFRESH_SECONDS.min,
-      maximum: IDLE_REFRESH_SECONDS.max,
+export const storedServerSchema = z.object({
+  ...serverFieldsSchema.shape,
+  id: z.string().min(1).max(SERVER_TEXT_MAX.id),
+  token: storedTokenSchema.optional(),
+  /** The token's last 4 characters, kept apart so the window can tell tokens apart without decrypting. */
+  tokenHint: z.string().max(8).optional(),
+});
+
+export const storedPreferencesSchema = z.object({
+  types: z.record(z.string(), z.boolean()),
+  errorsAlwaysNotify: z.boolean(),
+  sound: z.boolean(),
+  /** Epoch ms, 'indefinite', or null when not paused. */
+  pausedUntil: z.union([z.number(), z.literal('indefinite'), z.null()]),
+  openAtLogin: z.boolean(),
+  shortcut: z.string().max(100),
+  // Checked field by field in migrateSettings (a bad schedule or mute falls back alone), so the
+  // file's check pins only that they are objects; the types are the engine's (settings-model.ts).
+  quietHours: z.looseObject({}),
+  mutes: z.record(z.string(), z.union([z.number(), z.literal('indefinite')])),
+  unreachableAlertMinutes: z
+    .number()
+    .int()
+    .min(UNREACHABLE_ALERT_MINUTES.min)
+    .max(UNREACHABLE_ALERT_MINUTES.max)
+    .nullable(),
+});
+
+const storedSettingsSchema = z.object({
+  version: z.number().int().min(0),
+  servers: z.array(storedServerSchema).max(100),
+  preferences: storedPreferencesSchema,
+});
+
+type JsonSchema = Record<string, unknown>;
+
+/** The zod schema as JSON Schema that checks structure only (see the header). */
+function structureOnly(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, {
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      const json = jsonSchema as JsonSchema;
+      delete json.required;
+      // Without `required`, two token kinds could both match a partial entry: any one will do.
+      if (json.oneOf) {
+        json.anyOf = json.oneOf;
+        delete json.oneOf;
+      }
+      if (json.additionalProperties === false) delete json.additionalProperties;
+      if (zodSchema._zod.def.type === 'record') {
+        delete json.additionalProperties;
+        delete json.propertyNames;
+      }
     },
-  },
-} as const;
-
-const preferences = {
-  type: 'object',
-  properties: {
-    types: { type: 'object' },
-    errorsAlwaysNotify: { type: 'boolean' },
-    sound: { type: 'boolean' },
-    pausedUntil: { anyOf: [{ type: 'number' }, { const: 'indefinite' }, { type: 'null' }] },
-    openAtLogin: { type: 'boolean' },
-    shortcut: { type: 'string', maxLength: 100 },
-    quietHours: { type: 'object' },
-    mutes: { type: 'object' },
-    unreachableAlertMinutes: { anyOf: [{ type: 'integer', minimum: 1, maximum: 1440 }, { type: 'null' }] },
-  },
-} as const;
+  }) as JsonSchema;
+}
 
 /** electron-store's `schema` option: one JSON schema per top-level key. */
-export const SETTINGS_SCHEMA = {
-  version: { type: 'integer', minimum: 0 },
-  servers: { type: 'array', maxItems: 100, items: server },
-  preferences,
-} as const;
+export const SETTINGS_SCHEMA = structureOnly(storedSettingsSchema).properties as Record<string, JsonSchema>;

@@ -96,6 +96,14 @@ describe('StoreSettingsRepository on electron-store', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(settings);
   });
 
+  it("opens a file a newer Annotray wrote without rewriting its servers' new keys away", () => {
+    const { repo, file } = repository();
+    const newer = { ...DEFAULT_SETTINGS, servers: [{ ...server, headers: { 'X-Team': 'ocr' } }] };
+    writeFileSync(file, JSON.stringify(newer));
+    expect(repo.load().servers).toEqual(newer.servers);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(newer);
+  });
+
   it('moves a file that is not JSON aside and starts from defaults', () => {
     const { repo, file, corrupt, logs } = repository();
     writeFileSync(file, '{"servers": [');

@@ -168,6 +168,44 @@ describe('the app store', () => {
     expect(state().channels.map((c) => c.key)).toEqual(['ls/user_42']);
   });
 
+  it('tells the person when the channel list cannot be refreshed after a server is saved or removed', async () => {
+    let snapshots = 0;
+    const bridge = bridgeWith({});
+    const first = bridge.handlers['app:snapshot'];
+    bridge.handlers['app:snapshot'] = (request) => {
+      snapshots += 1;
+      if (snapshots > 1) throw new Error('main is busy');
+      return first ? first(request) : snapshot();
+    };
+    bridge.handlers['settings:saveServer'] = () => ({ ok: true, value: settings() });
+    bridge.handlers['settings:removeServer'] = () => settings({ servers: [] });
+    const { state } = await started(bridge);
+    expect(state().notice).toBeNull();
+
+    const saved = await state().saveServer({
+      name: '',
+      url: 'https://ls.example.com',
+      eventsPath: '',
+      taskUrl: '',
+      channels: ['user_42'],
+      authScheme: 'auto',
+      idleRefreshSeconds: 300,
+    });
+    expect(saved.ok).toBe(true);
+    expect(state().notice).toMatchObject({
+      tone: 'error',
+      text: 'The server was saved, but the window could not load the new channel list: main is busy',
+    });
+
+    state().dismissNotice();
+    await state().removeServer('ls');
+    expect(state().settings?.servers).toEqual([]);
+    expect(state().notice).toMatchObject({
+      tone: 'error',
+      text: 'The server was removed, but the window could not load the new channel list: main is busy',
+    });
+  });
+
   it('passes field errors from main back to the form', async () => {
     const bridge = bridgeWith({});
     bridge.handlers['settings:saveServer'] = () => ({

@@ -241,6 +241,25 @@ describe('settings', () => {
     expect(token.placeholder).toContain('wxyz');
   });
 
+  it('says so when a server was removed but the channel list could not be loaded again', async () => {
+    const bridge = bridgeWith({});
+    const first = bridge.handlers['app:snapshot'];
+    let snapshots = 0;
+    bridge.handlers['app:snapshot'] = (request) => {
+      snapshots += 1;
+      if (snapshots > 1) throw new Error('main is busy');
+      return first ? first(request) : snapshot();
+    };
+    bridge.handlers['settings:removeServer'] = () => settings({ servers: [] });
+    await openSettings(bridge);
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove Label Studio' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(
+      'The server was removed, but the window could not load the new channel list: main is busy',
+    );
+  });
+
   it('shows main’s validation messages next to their fields', async () => {
     const bridge = bridgeWith({});
     bridge.handlers['settings:saveServer'] = () => ({

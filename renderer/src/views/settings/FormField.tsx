@@ -1,6 +1,6 @@
 // A labelled input with its hint and the validation messages main returned for it.
 
-import { type ReactNode, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
 import type { FieldError } from '../../../../contract/dto.ts';
 
 export function messagesFor(errors: readonly FieldError[], field: string): string[] {
@@ -48,6 +48,63 @@ export function FormField({
         </p>
       )}
     </div>
+  );
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'children'>;
+
+/** A labelled text input bound to one value of a form. */
+export function TextField({
+  label,
+  hint,
+  errors,
+  value,
+  onChange,
+  ...input
+}: {
+  label: string;
+  hint?: ReactNode;
+  errors?: readonly string[];
+  value: string;
+  onChange: (value: string) => void;
+} & InputProps) {
+  return (
+    <FormField label={label} hint={hint} errors={errors}>
+      {(control) => (
+        <input {...control} {...input} value={value} onChange={(e) => onChange(e.currentTarget.value)} />
+      )}
+    </FormField>
+  );
+}
+
+/** A labelled select over a fixed set of choices, each with the words shown for it. */
+export function ChoiceField<T extends string>({
+  label,
+  hint,
+  errors,
+  value,
+  labels,
+  onChange,
+}: {
+  label: string;
+  hint?: ReactNode;
+  errors?: readonly string[];
+  value: T;
+  labels: Readonly<Record<T, string>>;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <FormField label={label} hint={hint} errors={errors}>
+      {(control) => (
+        <select {...control} value={value} onChange={(e) => onChange(e.currentTarget.value as T)}>
+          {(Object.entries(labels) as [T, string][]).map(([choice, words]) => (
+            <option key={choice} value={choice}>
+              {words}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
   );
 }
 

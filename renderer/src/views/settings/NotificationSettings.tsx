@@ -7,7 +7,7 @@ import type { FieldError, PreferencesDto } from '../../../../contract/dto.ts';
 import type { PreferencesInput } from '../../../../contract/ipc-contract.ts';
 import { UNREACHABLE_ALERT_MINUTES } from '../../../../contract/limits.ts';
 import { pauseUntilText } from '../../format/pause-text.ts';
-import type { PauseKind } from '../../store/app-store.ts';
+import type { PauseKind } from '../../store/settings-slice.ts';
 import { useApp } from '../../store/store-context.ts';
 import { TYPE_ORDER, typeStyle } from '../event-type-style.ts';
 import { FormField, messagesFor, Toggle, unplacedErrors } from './FormField.tsx';

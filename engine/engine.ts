@@ -4,13 +4,9 @@
 
 import type { ResolvedServer, ServerConfig } from './config/server-config.ts';
 import { resolveServer } from './config/server-config.ts';
+import type { AttemptFactory } from './connection/attempt.ts';
 import { Authorizer } from './connection/auth.ts';
-import {
-  ChannelConnection,
-  type ConnectionTuning,
-  DEFAULT_TUNING,
-  type SubscriptionFactory,
-} from './connection/channel-connection.ts';
+import { ChannelConnection, type ConnectionTuning, DEFAULT_TUNING } from './connection/channel-connection.ts';
 import type { ChannelState } from './connection/channel-state.ts';
 import { MAX_LAST_EVENT_ID_CHARS } from './connection/subscription.ts';
 import { WsSubscription } from './connection/ws-subscription.ts';
@@ -82,7 +78,7 @@ export interface EngineOptions {
   readonly logger?: Logger;
   readonly tuning?: Partial<ConnectionTuning>;
   /** Tests replace the network attempt; the app and CLI never set this. */
-  readonly createSubscription?: SubscriptionFactory;
+  readonly createSubscription?: AttemptFactory;
 }
 
 const COUNTS_INTERVAL_MS = 50;

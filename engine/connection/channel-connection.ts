@@ -6,12 +6,13 @@
 
 import type { RawFrame } from '../events/normalize.ts';
 import type { Clock, Logger, Random, TimerHandle } from '../ports.ts';
+import type { Attempt, AttemptFactory, AttemptListener } from './attempt.ts';
 import type { Authorizer } from './auth.ts';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { ChannelState } from './channel-state.ts';
 import { type AttemptFacts, classifyAttempt, type Verdict } from './failure.ts';
 import { CutCadence, judgeIdleCut } from './idle-cut.ts';
-import { Subscription, type SubscriptionListener, type SubscriptionOptions } from './subscription.ts';
+import { Subscription } from './subscription.ts';
 
 export interface ConnectionTuning {
   readonly backoff: BackoffOptions;
@@ -62,12 +63,6 @@ export interface ConnectionEvents {
   advice?(text: string): void;
 }
 
-export type SubscriptionFactory = (
-  options: SubscriptionOptions,
-  listener: SubscriptionListener,
-  now: () => number,
-) => Pick<Subscription, 'close' | 'ended' | 'connectedAt' | 'openedAt' | 'lastEventId' | 'retry'>;
-
 export interface ChannelConnectionOptions {
   readonly channel: string;
   readonly url: URL;
@@ -77,11 +72,8 @@ export interface ChannelConnectionOptions {
   readonly logger: Logger;
   readonly tuning: ConnectionTuning;
   readonly events: ConnectionEvents;
-  readonly createSubscription?: SubscriptionFactory;
+  readonly createSubscription?: AttemptFactory;
 }
-
-/** One network attempt (SSE, WebSocket or a test fake), as the connection uses it. */
-type Attempt = ReturnType<SubscriptionFactory>;
 
 /**
  * Re-subscribing after a proxy's idle cut: 50–250 ms, spread so a team does not come back at
@@ -216,7 +208,7 @@ export class ChannelConnection {
   }
 
   #open(): Attempt {
-    const factory: SubscriptionFactory =
+    const factory: AttemptFactory =
       this.#options.createSubscription ??
       ((options, listener, now) => new Subscription(options, listener, now));
     return factory(
@@ -234,7 +226,7 @@ export class ChannelConnection {
     );
   }
 
-  readonly #listener: SubscriptionListener = {
+  readonly #listener: AttemptListener = {
     connected: (sub) => {
       if (!this.#owns(sub)) return;
       this.#lastByteAt.set(sub, this.#now());
@@ -312,7 +304,7 @@ export class ChannelConnection {
 
   #ended(sub: Attempt, facts: AttemptFacts): void {
     this.#clearSettle(sub);
-    if (sub.retry.value !== undefined) this.#retryMs = sub.retry.value;
+    if (sub.retryMs !== undefined) this.#retryMs = sub.retryMs;
     if (!this.#owns(sub)) return;
     const now = this.#now();
     if (this.#earned(sub, now)) {

@@ -58,7 +58,7 @@ function run(
         open() {},
         activity() {},
         frame: (_s, f) => frames.push(f),
-        ended: (s, facts) => resolve({ frames, facts, requests, retry: s.retry.value }),
+        ended: (s, facts) => resolve({ frames, facts, requests, retry: s.retryMs }),
       },
       Date.now,
     );

@@ -7,6 +7,7 @@
 import { EventSource } from 'eventsource';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import type { RawFrame } from '../events/normalize.ts';
+import type { Attempt, AttemptListener } from './attempt.ts';
 import type { Authorizer } from './auth.ts';
 import { EventSizeGuard } from './event-size-guard.ts';
 import { type AttemptFacts, isEventStream } from './failure.ts';
@@ -30,18 +31,6 @@ export interface AttemptRequest {
   readonly redirect: 'follow';
   readonly signal: AbortSignal;
   readonly dispatcher: unknown;
-}
-
-export interface SubscriptionListener {
-  /** TCP (and TLS) is up and the request is on its way. */
-  connected(sub: Subscription): void;
-  /** 200 with text/event-stream. */
-  open(sub: Subscription): void;
-  /** Any bytes arrived (events, comments, heartbeats). */
-  activity(sub: Subscription): void;
-  frame(sub: Subscription, frame: RawFrame): void;
-  /** The attempt is over; `facts` say why. Called once. */
-  ended(sub: Subscription, facts: AttemptFacts): void;
 }
 
 const PREVIEW_BYTES = 4096;
@@ -110,22 +99,26 @@ export function lastEventIdHeader(id: string | undefined): string | undefined {
   return Buffer.from(id, 'utf8').toString('latin1');
 }
 
-export class Subscription {
+export class Subscription implements Attempt {
   readonly id = ++nextId;
   readonly facts: AttemptFacts;
   readonly retry = new RetryFieldScanner();
+
+  get retryMs(): number | undefined {
+    return this.retry.value;
+  }
   connectedAt: number | undefined;
   openedAt: number | undefined;
   lastEventId: string | undefined;
   frames = 0;
   readonly #options: SubscriptionOptions;
-  readonly #listener: SubscriptionListener;
+  readonly #listener: AttemptListener;
   readonly #agent: Agent;
   readonly #source: CatchAllEventSource;
   #ended = false;
   #saidLongId = false;
 
-  constructor(options: SubscriptionOptions, listener: SubscriptionListener, now: () => number) {
+  constructor(options: SubscriptionOptions, listener: AttemptListener, now: () => number) {
     this.#options = options;
     this.#listener = listener;
     this.lastEventId = options.lastEventId;

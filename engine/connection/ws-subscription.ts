@@ -4,24 +4,24 @@
 
 import WebSocket from 'ws';
 import type { RawFrame } from '../events/normalize.ts';
+import type { Attempt, AttemptListener } from './attempt.ts';
 import type { AttemptFacts } from './failure.ts';
-import { RetryFieldScanner } from './retry-field.ts';
-import type { SubscriptionListener, SubscriptionOptions } from './subscription.ts';
+import type { SubscriptionOptions } from './subscription.ts';
 
-export class WsSubscription {
+export class WsSubscription implements Attempt {
   readonly facts: AttemptFacts;
-  /** WebSocket has no `retry:`; kept empty so the connection treats both transports alike. */
-  readonly retry = new RetryFieldScanner();
+  /** WebSocket has no `retry:`. */
+  readonly retryMs = undefined;
   connectedAt: number | undefined;
   openedAt: number | undefined;
   lastEventId: string | undefined;
   frames = 0;
-  readonly #listener: SubscriptionListener;
+  readonly #listener: AttemptListener;
   readonly #socket: WebSocket;
   readonly #now: () => number;
   #ended = false;
 
-  constructor(options: SubscriptionOptions, listener: SubscriptionListener, now: () => number) {
+  constructor(options: SubscriptionOptions, listener: AttemptListener, now: () => number) {
     this.#listener = listener;
     this.#now = now;
     this.facts = { url: options.url, channel: options.channel };
@@ -55,22 +55,22 @@ export class WsSubscription {
       if (this.#ended) return;
       this.connectedAt ??= this.#now();
       this.openedAt = this.#now();
-      this.#listener.connected(this as never);
-      this.#listener.open(this as never);
+      this.#listener.connected(this);
+      this.#listener.open(this);
     });
     this.#socket.on('message', (data, isBinary) => {
       if (this.#ended) return;
       this.frames += 1;
-      this.#listener.activity(this as never);
+      this.#listener.activity(this);
       const frame: RawFrame = {
         data: isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString(),
         eventName: 'message',
       };
-      this.#listener.frame(this as never, frame);
+      this.#listener.frame(this, frame);
     });
     // Pings are answered by `ws` itself; they show the socket is alive.
     this.#socket.on('ping', () => {
-      if (!this.#ended) this.#listener.activity(this as never);
+      if (!this.#ended) this.#listener.activity(this);
     });
     this.#socket.on('unexpected-response', (_request, response) => {
       this.facts.response = {
@@ -118,6 +118,6 @@ export class WsSubscription {
     if (this.#ended) return;
     this.#ended = true;
     this.#socket.terminate();
-    this.#listener.ended(this as never, this.facts);
+    this.#listener.ended(this, this.facts);
   }
 }

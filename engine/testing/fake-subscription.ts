@@ -1,24 +1,28 @@
 // A stand-in for one network attempt, driven by the test: connect it, open it, send frames,
 // end it with the facts a real attempt would have seen.
 
-import type { SubscriptionFactory } from '../connection/channel-connection.ts';
+import type { Attempt, AttemptFactory, AttemptListener } from '../connection/attempt.ts';
 import type { AttemptFacts } from '../connection/failure.ts';
 import { RetryFieldScanner } from '../connection/retry-field.ts';
-import type { SubscriptionListener, SubscriptionOptions } from '../connection/subscription.ts';
+import type { SubscriptionOptions } from '../connection/subscription.ts';
 
-export class FakeSubscription {
+export class FakeSubscription implements Attempt {
   readonly options: SubscriptionOptions;
   readonly retry = new RetryFieldScanner();
+
+  get retryMs(): number | undefined {
+    return this.retry.value;
+  }
   connectedAt: number | undefined;
   openedAt: number | undefined;
   lastEventId: string | undefined;
   frames = 0;
   closed = false;
   ended = false;
-  readonly #listener: SubscriptionListener;
+  readonly #listener: AttemptListener;
   readonly #now: () => number;
 
-  constructor(options: SubscriptionOptions, listener: SubscriptionListener, now: () => number) {
+  constructor(options: SubscriptionOptions, listener: AttemptListener, now: () => number) {
     this.options = options;
     this.#listener = listener;
     this.#now = now;
@@ -32,14 +36,14 @@ export class FakeSubscription {
 
   connect(): this {
     this.connectedAt = this.#now();
-    this.#listener.connected(this as never);
+    this.#listener.connected(this);
     return this;
   }
 
   open(): this {
     if (this.connectedAt === undefined) this.connect();
     this.openedAt = this.#now();
-    this.#listener.open(this as never);
+    this.#listener.open(this);
     return this;
   }
 
@@ -47,20 +51,20 @@ export class FakeSubscription {
     if (retry !== undefined) this.retry.feed(`retry: ${retry}\n`);
     if (id !== undefined) this.lastEventId = id;
     this.frames += 1;
-    this.#listener.activity(this as never);
-    this.#listener.frame(this as never, { data, ...(id !== undefined ? { sseId: id } : {}) });
+    this.#listener.activity(this);
+    this.#listener.frame(this, { data, ...(id !== undefined ? { sseId: id } : {}) });
     return this;
   }
 
   /** Ends the attempt as the network would. */
   end(facts: Partial<AttemptFacts> = {}): void {
     this.ended = true;
-    this.#listener.ended(this as never, { url: this.options.url, channel: this.options.channel, ...facts });
+    this.#listener.ended(this, { url: this.options.url, channel: this.options.channel, ...facts });
   }
 }
 
 export function fakeSubscriptions(): {
-  factory: SubscriptionFactory;
+  factory: AttemptFactory;
   all: FakeSubscription[];
   last(): FakeSubscription;
 } {

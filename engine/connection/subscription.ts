@@ -6,7 +6,6 @@
 
 import { EventSource } from 'eventsource';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import type { RawFrame } from '../events/normalize.ts';
 import type { Attempt, AttemptListener } from './attempt.ts';
 import type { Authorizer } from './auth.ts';
 import { EventSizeGuard } from './event-size-guard.ts';

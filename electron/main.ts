@@ -26,6 +26,7 @@ import type { NotificationIntent } from '../engine/policy/notification-intent.ts
 import { systemClock } from '../engine/ports.ts';
 import { AppCore, type SettingsRepository } from './app/app-core.ts';
 import { appPaths } from './app/app-paths.ts';
+import { Disposers } from './app/disposers.ts';
 import { LocalDemoFeed } from './demo/demo-feed.ts';
 import { registerInvokeHandlers } from './ipc/ipc-handlers.ts';
 import { RotatingFileLogger } from './log/rotating-file-logger.ts';
@@ -179,6 +180,12 @@ async function run(): Promise<void> {
     ...(app.isPackaged ? {} : { mirror: (line: string) => process.stdout.write(line) }),
   });
   startupLogger = logger;
+  // Everything started below registers its stop here; quitting runs them newest first.
+  const disposers = new Disposers();
+  disposers.add('log', async () => {
+    logger.log('info', 'Annotray stopped');
+    await logger.flush();
+  });
   const version = app.getVersion();
   logger.log('info', 'Annotray starting', {
     version,
@@ -235,6 +242,7 @@ async function run(): Promise<void> {
   const managedBy = describeManagedSources({ ...managed, errors: [...managed.errors, ...ignored] });
 
   const shortcut = new ShortcutBinding(globalShortcut, () => window?.toggle());
+  disposers.add('shortcut', () => shortcut.dispose());
   const setOpenAtLogin = (enabled: boolean): string | undefined => {
     if (platform === 'linux') {
       const command = launchCommand({
@@ -298,6 +306,7 @@ async function run(): Promise<void> {
     system: { setOpenAtLogin, setShortcut: (accelerator) => shortcut.set(accelerator) },
   });
   const appCore = core;
+  disposers.add('app core', () => appCore.stop());
 
   const unregisterIpc = registerInvokeHandlers({
     ipcMain,
@@ -306,6 +315,7 @@ async function run(): Promise<void> {
     isTrustedUrl: (url) => isAppUrl(url, devServerOrigin),
     logger,
   });
+  disposers.add('window requests', unregisterIpc);
 
   const showAbout = () => {
     void dialog.showMessageBox({
@@ -357,9 +367,11 @@ async function run(): Promise<void> {
     setOverlay: (overlay) => window?.setOverlay(overlay),
     logger,
   });
+  disposers.add('tray', () => tray.destroy());
   appCore.onChange(() => tray.update());
 
   const unwatchPower = watchPowerEvents(powerMonitor, appCore, logger);
+  disposers.add('power events', unwatchPower);
   powerMonitor.on('shutdown', () => app.quit());
   const online = new OnlineWatcher({
     isOnline: () => net.isOnline(),
@@ -368,6 +380,7 @@ async function run(): Promise<void> {
     clock: systemClock,
   });
   online.start();
+  disposers.add('network watch', () => online.stop());
 
   await appCore.start();
   tray.update();
@@ -399,6 +412,7 @@ async function run(): Promise<void> {
       return undefined;
     });
   } else logger.log('info', 'automatic updates are off', { reason: update.off });
+  disposers.add('updates', () => stopUpdates?.());
 
   if (corrupt) {
     const intent: NotificationIntent = {
@@ -430,29 +444,11 @@ async function run(): Promise<void> {
     });
   }
 
-  let stopped = false;
-  let stopping = false;
   app.on('before-quit', () => window?.allowClose());
   app.on('will-quit', (event) => {
-    if (stopped) return;
+    if (disposers.done) return;
+    // Hold the quit until everything has stopped (history written, log flushed), then go on.
     event.preventDefault();
-    if (stopping) return;
-    stopping = true;
-    void (async () => {
-      stopUpdates?.();
-      online.stop();
-      unwatchPower();
-      shortcut.dispose();
-      unregisterIpc();
-      tray.destroy();
-      await appCore.stop();
-      logger.log('info', 'Annotray stopped');
-      await logger.flush();
-    })()
-      .catch((error: unknown) => logger.log('error', 'error while quitting', { error: String(error) }))
-      .finally(() => {
-        stopped = true;
-        app.quit();
-      });
+    void disposers.dispose(logger).finally(() => app.quit());
   });
 }

@@ -3,14 +3,7 @@
 // and what a notification click does. electron/main.ts plugs Electron in through the ports;
 // the renderer's end-to-end tests plug a browser in through the same handlers.
 
-import type {
-  ChannelDto,
-  DiagnosisDto,
-  EventDto,
-  EventListDto,
-  GapDto,
-  SettingsDto,
-} from '../../contract/dto.ts';
+import type { ChannelDto, DiagnosisDto, EventListDto, SettingsDto } from '../../contract/dto.ts';
 import {
   type InvokeChannel,
   type InvokeRequest,
@@ -25,7 +18,6 @@ import { authFromToken } from '../../engine/connection/auth.ts';
 import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
 import { probeSocket } from '../../engine/doctor/socket-probe.ts';
 import { type ChannelStatus, Engine } from '../../engine/engine.ts';
-import type { OcrEvent } from '../../engine/events/ocr-event.ts';
 import { activeMutes, type MuteChoice, type MuteUntil, muteUntil } from '../../engine/policy/channel-mute.ts';
 import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
 import { tomorrowMorning } from '../../engine/policy/preferences.ts';
@@ -56,11 +48,11 @@ import {
   validateServerInput,
 } from '../settings/settings-model.ts';
 import { channelDto, eventDto, gapDto, settingsDto } from './dto-mapping.ts';
+import { listEvents } from './event-list.ts';
+import { PushBatcher } from './push-batcher.ts';
 import { allowedOrigins, checkExternalUrl } from './url-guard.ts';
 
 export const DEMO_SERVER_ID = 'demo';
-const MAX_LISTED_EVENTS = 10_000;
-const PUSH_INTERVAL_MS = 100;
 
 export interface SettingsRepository {
   load(): StoredSettings;
@@ -113,11 +105,9 @@ export class AppCore {
   readonly #systemProblems = new Map<string, string>();
   #engine: Engine | undefined;
   #demo: { url: string; channel: string } | undefined;
-  #pendingEvents: EventDto[] = [];
-  #channelsDirty = false;
-  #pushTimer: TimerHandle | undefined;
   /** Wakes at the next quiet-hours boundary or mute expiry, so the window and tray follow. */
   #quietTimer: TimerHandle | undefined;
+  readonly #pushes: PushBatcher;
   readonly #listeners = new Set<() => void>();
   #unsubscribe: (() => void)[] = [];
   /** The last (re)start of the engine: they run one after another, each on the newest settings. */
@@ -129,6 +119,14 @@ export class AppCore {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#settings = options.settings.load();
+    this.#pushes = new PushBatcher({
+      clock: this.#clock,
+      pushEvents: (batch) => this.#o.push('push:events', batch),
+      pushChannels: () => {
+        this.#o.push('push:channels', this.#channelDtos());
+        this.#changed();
+      },
+    });
   }
 
   get demo(): boolean {
@@ -146,8 +144,7 @@ export class AppCore {
   }
 
   async stop(): Promise<void> {
-    if (this.#pushTimer !== undefined) this.#clock.clearTimeout(this.#pushTimer);
-    this.#pushTimer = undefined;
+    this.#pushes.stop();
     if (this.#quietTimer !== undefined) this.#clock.clearTimeout(this.#quietTimer);
     this.#quietTimer = undefined;
     await this.#engine?.stop();
@@ -394,47 +391,7 @@ export class AppCore {
   }
 
   #listEvents(channelKey: string | null): EventListDto {
-    const engine = this.#engine;
-    if (!engine) return { events: [], gaps: [] };
-    const keys = channelKey === null ? engine.channels().map((c) => c.key) : [channelKey];
-    const lists: { events: OcrEvent[]; isUnread: (id: string) => boolean }[] = [];
-    const gaps: GapDto[] = [];
-    for (const key of keys) {
-      const history = engine.history(key);
-      if (!history) continue;
-      // Newest last in history; take the newest of each channel, newest first, before merging.
-      const list = history.events;
-      const newest: OcrEvent[] = [];
-      for (let i = list.length - 1; i >= 0 && newest.length < MAX_LISTED_EVENTS; i -= 1) {
-        const e = list[i];
-        if (e) newest.push(e);
-      }
-      // Nearly in order already (TimSort makes this about linear), and stable as before.
-      newest.sort(newestFirst);
-      lists.push({ events: newest, isUnread: history.isUnread });
-      for (const g of history.gaps) gaps.push(gapDto(key, g));
-    }
-    // Merge the channels' lists and build DTOs only for what is listed: with 50 full channels
-    // that is 10,000 DTOs (payloads pretty-printed), not 500,000 sorted and cut. On a tie the
-    // earlier channel goes first, as the stable sort of all of them gave.
-    const events: EventDto[] = [];
-    const heads = lists.map(() => 0);
-    while (events.length < MAX_LISTED_EVENTS) {
-      let pick = -1;
-      let best: OcrEvent | undefined;
-      for (let l = 0; l < lists.length; l += 1) {
-        const e = (lists[l] as (typeof lists)[number]).events[heads[l] as number];
-        if (e !== undefined && (best === undefined || newestFirst(e, best) < 0)) {
-          best = e;
-          pick = l;
-        }
-      }
-      if (best === undefined) break;
-      heads[pick] = (heads[pick] as number) + 1;
-      events.push(eventDto(best, (lists[pick] as (typeof lists)[number]).isUnread(best.id)));
-    }
-    gaps.sort((a, b) => b.from - a.from);
-    return { events, gaps };
+    return this.#engine ? listEvents(this.#engine, channelKey) : { events: [], gaps: [] };
   }
 
   #channelDtos(): ChannelDto[] {
@@ -533,8 +490,7 @@ export class AppCore {
       this.#engine = this.#createEngine(servers);
       this.#engine.start();
     }
-    this.#channelsDirty = true;
-    this.#schedulePush();
+    this.#pushes.channelsChanged();
     this.#changed();
   }
 
@@ -550,40 +506,12 @@ export class AppCore {
     });
     this.#unsubscribe = [
       engine.on('event', ({ event }) => {
-        this.#pendingEvents.push(eventDto(event, true));
-        this.#channelsDirty = true;
-        this.#schedulePush();
+        this.#pushes.event(eventDto(event, true));
       }),
-      engine.on('channel', () => {
-        this.#channelsDirty = true;
-        this.#schedulePush();
-      }),
+      engine.on('channel', () => this.#pushes.channelsChanged()),
       engine.on('gap', ({ channelKey, gap }) => this.#o.push('push:gap', gapDto(channelKey, gap))),
     ];
     return engine;
-  }
-
-  /** Window updates go out at most every 100 ms: a burst of 10,000 events is a few messages. */
-  #schedulePush(): void {
-    if (this.#pushTimer !== undefined) return;
-    this.#pushTimer = this.#clock.setTimeout(() => {
-      this.#pushTimer = undefined;
-      this.#flushPush();
-    }, PUSH_INTERVAL_MS);
-    this.#pushTimer.unref?.();
-  }
-
-  #flushPush(): void {
-    if (this.#pendingEvents.length > 0) {
-      const batch = this.#pendingEvents;
-      this.#pendingEvents = [];
-      this.#o.push('push:events', batch);
-    }
-    if (this.#channelsDirty) {
-      this.#channelsDirty = false;
-      this.#o.push('push:channels', this.#channelDtos());
-      this.#changed();
-    }
   }
 
   #changed(): void {
@@ -595,8 +523,4 @@ export class AppCore {
       }
     }
   }
-}
-
-function newestFirst(a: OcrEvent, b: OcrEvent): number {
-  return b.time - a.time || b.receivedAt - a.receivedAt;
 }

@@ -29,7 +29,7 @@ export async function measureList(): Promise<Figure[]> {
     await core.start();
     const path = '/api/notifications/events/user_bench';
     sse.route(path, { kind: 'stream' });
-    await core.handle('settings:saveServer', {
+    await core.request('settings:saveServer', {
       server: {
         name: 'Bench',
         url: sse.url,

@@ -264,7 +264,7 @@ async function run(): Promise<void> {
   let core: AppCore | undefined;
   const openLink = (url: string) => {
     void core
-      ?.handle('task:open', { url })
+      ?.request('task:open', { url })
       .then((result) => logger.log('info', 'a link from the window', { result }))
       .catch((error: unknown) =>
         logger.log('warn', 'a link from the window was refused', { error: String(error) }),

@@ -57,9 +57,7 @@ describe('AppCore', () => {
     const t = setup();
     core = t.core;
     await t.core.start();
-    const saved = (await t.core.handle('settings:saveServer', { server: serverInput(['core_a']) })) as {
-      ok: boolean;
-    };
+    const saved = await t.core.request('settings:saveServer', { server: serverInput(['core_a']) });
     expect(saved.ok).toBe(true);
     const stored = t.stored().servers[0];
     expect(stored?.token).toEqual({
@@ -77,7 +75,7 @@ describe('AppCore', () => {
       );
     await until(() => t.pushed('push:events').flat().length === 50);
     expect(t.pushed('push:events').length).toBeLessThan(10);
-    const list = (await t.core.handle('events:list', { channelKey: null })) as { events: EventDto[] };
+    const list = await t.core.request('events:list', { channelKey: null });
     expect(list.events).toHaveLength(50);
     expect(list.events[0]?.taskId).toBe(50);
     expect(list.events[0]?.payloadText).toContain('"task_id": 50');
@@ -138,7 +136,7 @@ describe('AppCore', () => {
       );
     });
     await until(() => t.pushed('push:events').flat().length === times.length);
-    const list = (await t.core.handle('events:list', { channelKey: null })) as { events: EventDto[] };
+    const list = await t.core.request('events:list', { channelKey: null });
     const sorted = [...list.events].sort((a, b) => b.time - a.time || b.receivedAt - a.receivedAt);
     expect(list.events.map((e) => e.taskId)).toEqual(sorted.map((e) => e.taskId));
     expect(list.events.map((e) => e.time)).toEqual(
@@ -201,18 +199,12 @@ describe('AppCore', () => {
     core = t.core;
     await t.core.start();
     expect(running).toBe(true);
-    const snapshot = (await t.core.handle('app:snapshot', {})) as {
-      demo: boolean;
-      channels: { channel: string }[];
-    };
+    const snapshot = await t.core.request('app:snapshot', {});
     expect(snapshot.demo).toBe(true);
     expect(snapshot.channels.map((c) => c.channel)).toEqual(['user_demo']);
     await t.core.handle('settings:saveServer', { server: serverInput(['core_c']) });
     expect(running).toBe(false);
-    const after = (await t.core.handle('app:snapshot', {})) as {
-      demo: boolean;
-      channels: { channel: string }[];
-    };
+    const after = await t.core.request('app:snapshot', {});
     expect(after.demo).toBe(false);
     expect(after.channels.map((c) => c.channel)).toEqual(['core_c']);
   });
@@ -223,9 +215,7 @@ describe('AppCore', () => {
     core = t.core;
     await t.core.start();
     await t.core.handle('settings:saveServer', { server: serverInput(['core_d']) });
-    const settings = (await t.core.handle('notifications:pause', { kind: 'hour' })) as {
-      preferences: { pause: { kind: string } };
-    };
+    const settings = await t.core.request('notifications:pause', { kind: 'hour' });
     expect(settings.preferences.pause.kind).toBe('until');
     await t.core.activate({
       id: 'x',

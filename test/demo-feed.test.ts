@@ -77,15 +77,12 @@ describe('the demo feed', () => {
   it('runs through AppCore on first run: events reach the window and the notifier, task links open', async () => {
     const t = setup();
     await t.core.start();
-    const snapshot = (await t.core.handle('app:snapshot', {})) as {
-      demo: boolean;
-      channels: { channel: string }[];
-    };
+    const snapshot = await t.core.request('app:snapshot', {});
     expect(snapshot.demo).toBe(true);
     expect(snapshot.channels.map((c) => c.channel)).toEqual([DEMO_CHANNEL]);
     await until(() => t.pushed('push:events').flat().length >= 3);
     expect(t.notes.length).toBeGreaterThan(0);
-    const events = (await t.core.handle('events:list', { channelKey: null })) as { events: EventDto[] };
+    const events = await t.core.request('events:list', { channelKey: null });
     const withTask = events.events.find((e) => e.taskUrl);
     expect(withTask?.title).toMatch(/^Task \d+/);
     expect(await t.core.handle('task:open', { url: withTask?.taskUrl ?? '' })).toEqual({ opened: true });
@@ -112,7 +109,7 @@ describe('the demo feed', () => {
     expect(gaps[0]).toMatchObject({ reason: 'the computer was asleep' });
     expect(gaps[0]?.to).toBeUndefined();
     expect(gaps[1]?.to).toBeGreaterThanOrEqual(gaps[1]?.from ?? Number.POSITIVE_INFINITY);
-    const list = (await t.core.handle('events:list', { channelKey: null })) as { gaps: GapDto[] };
+    const list = await t.core.request('events:list', { channelKey: null });
     expect(list.gaps).toContainEqual(gaps[1]);
     const before = t.pushed('push:events').flat().length;
     await until(() => t.pushed('push:events').flat().length > before + 2);

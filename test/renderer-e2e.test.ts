@@ -104,7 +104,7 @@ async function addServer(
   name = 'Label Studio',
   idleRefreshSeconds = 300,
 ): Promise<void> {
-  const result = (await core.handle('settings:saveServer', {
+  const result = await core.request('settings:saveServer', {
     server: {
       name,
       url: sse.url,
@@ -115,7 +115,7 @@ async function addServer(
       token: 'a1b2c3d4e5f6a7b8c9d0e1f2',
       idleRefreshSeconds,
     },
-  })) as { ok: boolean };
+  });
   expect(result.ok).toBe(true);
 }
 
@@ -550,9 +550,9 @@ describe('the window (built renderer in Chromium, real AppCore)', () => {
 
     // Quiet hours that cover today: the banner says until when; events keep arriving, unread.
     const today = new Date().getDay();
-    const snap = (await r.core.handle('app:snapshot', {})) as { settings: SettingsDto };
+    const snap = await r.core.request('app:snapshot', {});
     const p = snap.settings.preferences;
-    const result = (await r.core.handle('settings:setPreferences', {
+    const result = await r.core.request('settings:setPreferences', {
       preferences: {
         types: p.types,
         errorsAlwaysNotify: p.errorsAlwaysNotify,
@@ -562,7 +562,7 @@ describe('the window (built renderer in Chromium, real AppCore)', () => {
         unreachableAlertMinutes: p.unreachableAlertMinutes,
         quietHours: { enabled: true, from: '00:00', to: '00:00', days: [], allDay: [today] },
       },
-    })) as { ok: boolean };
+    });
     expect(result.ok).toBe(true);
     const banner = page.getByRole('status', { name: /^Quiet hours until/ });
     await poll(() => banner.textContent()).toMatch(

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type CliRun, runCli } from './support/cli-process.ts';
+import { succeeded } from './support/save-result.ts';
 import { createTestCore } from './support/test-core.ts';
 
 let http: Server;
@@ -189,28 +190,22 @@ describe('WebSocket servers in the app', () => {
     };
     try {
       await core.start();
-      const test = (await core.handle('settings:testConnection', { server, channel: 'user_42' })) as {
-        ok: boolean;
-        value: { verdict: string; checks: { title: string }[] };
-      };
-      expect(test.value.verdict).toBe('ok');
-      expect(test.value.checks.map((c) => c.title)).toEqual([
+      const test = succeeded(await core.request('settings:testConnection', { server, channel: 'user_42' }));
+      expect(test.verdict).toBe('ok');
+      expect(test.checks.map((c) => c.title)).toEqual([
         'Settings: the socket URL is valid',
         expect.stringMatching(/^Handshake: accepted in \d+ ms$/),
       ]);
       reject = 403;
-      const refused = (await core.handle('settings:testConnection', { server, channel: 'user_42' })) as {
-        value: { verdict: string; checks: { title: string; fix?: string }[] };
-      };
-      expect(refused.value.verdict).toBe('fail');
-      expect(refused.value.checks[1]?.fix).toMatch(/ALLOWED_HOSTS/);
+      const refused = succeeded(
+        await core.request('settings:testConnection', { server, channel: 'user_42' }),
+      );
+      expect(refused.verdict).toBe('fail');
+      expect(refused.checks[1]?.fix).toMatch(/ALLOWED_HOSTS/);
       reject = undefined;
 
-      const saved = (await core.handle('settings:saveServer', { server })) as {
-        ok: boolean;
-        value: { servers: { transport: string; socketPath: string }[] };
-      };
-      expect(saved.value.servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
+      const saved = succeeded(await core.request('settings:saveServer', { server }));
+      expect(saved.servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
       expect(stored().servers[0]).toMatchObject({ transport: 'ws', socketPath: '/ws/notifications/' });
       await waitSockets(1);
       expect(handshakes.at(-1)).toMatchObject({ authorization: 'Token tok-app', path: '/ws/notifications/' });

@@ -98,7 +98,7 @@ serve({
     );
     const loadedMs = since();
     const s0 = nowUs();
-    const snapshot = await core.handle('app:snapshot', {});
+    const snapshot = await core.request('app:snapshot', {});
     const list = (await core.handle('events:list', { channelKey: null })) as { events: unknown[] };
     const snapshotMs = (nowUs() - s0) / 1000;
     const snapshotBytes =

@@ -2,7 +2,6 @@
 // window receives, what it may ask, and what a notification click does.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EventDto } from '../contract/dto.ts';
 import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
 import {
   DEFAULT_SETTINGS,

@@ -3,7 +3,6 @@
 // app records when the computer sleeps.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventDto, GapDto } from '../contract/dto.ts';
 import type { AppCore } from '../electron/app/app-core.ts';
 import { DEMO_CHANNEL, LocalDemoFeed } from '../electron/demo/demo-feed.ts';
 import { createTestCore } from './support/test-core.ts';

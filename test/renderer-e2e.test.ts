@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SettingsDto } from '../contract/dto.ts';
 import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
 import type { StoredSettings } from '../electron/settings/settings-model.ts';
 import { FileHistoryStore } from '../engine/history/file-history-store.ts';

@@ -2,6 +2,8 @@
 // (`Authorization: Token <key>`) and Personal Access Tokens: JWT refresh tokens that are
 // exchanged at /api/token/refresh/ for short-lived access tokens sent as `Bearer`.
 
+import { jwtClaims } from './jwt.ts';
+
 export const AUTH_SCHEMES = ['token', 'bearer', 'pat'] as const;
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];
 
@@ -13,16 +15,9 @@ export type AuthConfig =
 
 export const DEFAULT_REFRESH_PATH = '/api/token/refresh/';
 
-/** Reads the payload of a JWT without verifying it (the server verifies; we only need its kind). */
-export function jwtPayload(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1]) return undefined;
-  try {
-    const json: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    return json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+/** Where a Personal Access Token is exchanged, below the server URL (which may have a path). */
+export function tokenRefreshUrl(server: URL, refreshPath: string = DEFAULT_REFRESH_PATH): URL {
+  return new URL(server.href.replace(/\/+$/, '') + refreshPath);
 }
 
 /**
@@ -35,7 +30,7 @@ export function authFromToken(token: string | undefined, scheme: AuthScheme | 'a
   if (scheme === 'token') return { scheme: 'token', token: value };
   if (scheme === 'bearer') return { scheme: 'bearer', token: value };
   if (scheme === 'pat') return { scheme: 'pat', refreshToken: value };
-  const payload = jwtPayload(value);
+  const payload = jwtClaims(value);
   if (!payload) return { scheme: 'token', token: value };
   return payload.token_type === 'refresh'
     ? { scheme: 'pat', refreshToken: value }
@@ -81,7 +76,7 @@ export class Authorizer {
       case 'pat': {
         this.#access ??= this.#exchange(
           this.config.refreshToken,
-          this.config.refreshPath ?? DEFAULT_REFRESH_PATH,
+          tokenRefreshUrl(this.#server, this.config.refreshPath),
         );
         try {
           return `Bearer ${await this.#access}`;
@@ -102,8 +97,7 @@ export class Authorizer {
     this.#access = undefined;
   }
 
-  async #exchange(refresh: string, path: string): Promise<string> {
-    const url = new URL(this.#server.href.replace(/\/+$/, '') + path);
+  async #exchange(refresh: string, url: URL): Promise<string> {
     let response: Response;
     try {
       response = await this.#fetch(url, {

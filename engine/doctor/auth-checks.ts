@@ -1,21 +1,10 @@
 // The doctor's authentication step and its judgements: a JWT access token that will expire,
 // a Personal Access Token exchanged for an access token (or why the exchange failed).
 
-import {
-  type AuthConfig,
-  AuthError,
-  Authorizer,
-  DEFAULT_REFRESH_PATH,
-  jwtPayload,
-} from '../connection/auth.ts';
+import { type AuthConfig, AuthError, Authorizer, tokenRefreshUrl } from '../connection/auth.ts';
+import { jwtExpiresAt } from '../connection/jwt.ts';
 import { formatDuration } from '../format/duration.ts';
 import type { DoctorCheck } from './doctor-report.ts';
-
-/** When a JWT expires (epoch ms), read as the engine reads a token's kind. */
-function jwtExpiry(token: string): number | undefined {
-  const exp = jwtPayload(token)?.exp;
-  return typeof exp === 'number' ? exp * 1_000 : undefined;
-}
 
 const PAT_FIX =
   'Create a new Personal Access Token in Label Studio (Account & Settings → Personal Access Token) and use it.';
@@ -49,7 +38,7 @@ export async function authenticate(
       };
     case 'bearer': {
       const header = `Bearer ${auth.token}`;
-      const expiry = jwtExpiry(auth.token);
+      const expiry = jwtExpiresAt(auth.token);
       if (expiry === undefined) {
         return {
           header,
@@ -102,7 +91,7 @@ export async function authenticate(
         };
       } catch (error) {
         signal?.throwIfAborted();
-        return { check: patFailure(error, auth.refreshPath ?? DEFAULT_REFRESH_PATH, waitMs) };
+        return { check: patFailure(error, tokenRefreshUrl(server, auth.refreshPath).pathname, waitMs) };
       }
     }
   }

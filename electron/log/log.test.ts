@@ -59,6 +59,15 @@ describe('redaction', () => {
       '2026-11-23T09:00:00.000Z WARN  connect with Token [redacted] {"channel":"ls/user_42","token":"[redacted]"}\n',
     );
   });
+
+  it('clips a huge entry by the one clipping rule, never leaving half an emoji in the file', () => {
+    // 31 characters of time and level before the message: the cut falls inside a surrogate pair.
+    const line = formatLogLine(0, 'info', '😀'.repeat(9_000));
+    expect(line.endsWith('…\n')).toBe(true);
+    expect(line).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(Array.from(line.trimEnd())).toHaveLength(8_000);
+    expect(formatLogLine(0, 'info', 'short')).toBe('1970-01-01T00:00:00.000Z INFO  short\n');
+  });
 });
 
 describe('RotatingFileLogger', () => {

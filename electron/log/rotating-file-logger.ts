@@ -6,6 +6,7 @@
 import { appendFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger, LogLevel } from '../../engine/ports.ts';
+import { clipText } from '../../engine/text/clip.ts';
 import { redactText, redactValue } from './redact.ts';
 
 export interface RotatingFileLoggerOptions {
@@ -31,7 +32,7 @@ export function formatLogLine(
 ): string {
   const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(redactValue(fields))}` : '';
   const line = `${new Date(at).toISOString()} ${level.toUpperCase().padEnd(5)} ${redactText(message)}${extra}`;
-  return `${line.length > LINE_MAX ? `${line.slice(0, LINE_MAX)}…` : line}\n`;
+  return `${clipText(line, LINE_MAX)}\n`;
 }
 
 export class RotatingFileLogger implements Logger {

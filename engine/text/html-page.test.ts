@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAttempt } from '../connection/failure.ts';
+import { clipLine } from './clip.ts';
 import { decodeEntities, htmlTitle, looksLikeLoginPage, looksLikeLoginUrl } from './html-page.ts';
 
 const page = (title: string, body = '') =>
@@ -49,5 +50,13 @@ describe('one rule for a web page instead of a stream', () => {
     expect(htmlTitle('<title>\n  Caf&eacute; &amp; &#228;&#xE4;  </title>')).toBe('Caf&eacute; & ää');
     expect(decodeEntities('&#99999999; &#x110000;')).toBe('&#99999999; &#x110000;');
     expect(htmlTitle('<p>no title</p>')).toBeUndefined();
+    expect(htmlTitle('<title> \n </title>')).toBeUndefined();
+  });
+
+  it('clips a long title by the one clipping rule: 120 characters, emoji counted as one', () => {
+    const emoji = '😀'.repeat(61);
+    expect(htmlTitle(`<title>${emoji}</title>`)).toBe(emoji);
+    expect(htmlTitle(`<title>${'x'.repeat(300)}</title>`)).toBe(clipLine('x'.repeat(300), 120));
+    expect(Array.from(htmlTitle(`<title>${'😀'.repeat(300)}</title>`) ?? '')).toHaveLength(120);
   });
 });

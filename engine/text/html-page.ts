@@ -2,6 +2,8 @@
 // login page (by its words in any of the common languages, a password field, or a login URL).
 // One home: the engine's failure reasons and the doctor judge the same page the same way.
 
+import { clipLine } from './clip.ts';
+
 const ENTITIES: Readonly<Record<string, string>> = {
   amp: '&',
   lt: '<',
@@ -28,9 +30,8 @@ export function decodeEntities(text: string): string {
 /** The text of an HTML page's <title>, entities decoded, on one line of at most 120 characters. */
 export function htmlTitle(html: string | undefined): string | undefined {
   const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html ?? '');
-  const raw = match?.[1] ? decodeEntities(match[1]).replace(/\s+/g, ' ').trim() : '';
-  if (!raw) return undefined;
-  return raw.length > 120 ? `${Array.from(raw).slice(0, 119).join('')}…` : raw;
+  const title = match?.[1] ? clipLine(decodeEntities(match[1]), 120) : '';
+  return title || undefined;
 }
 
 const LOGIN_WORDS =

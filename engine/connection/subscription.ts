@@ -109,7 +109,6 @@ export class Subscription implements Attempt {
   connectedAt: number | undefined;
   openedAt: number | undefined;
   lastEventId: string | undefined;
-  frames = 0;
   readonly #options: SubscriptionOptions;
   readonly #listener: AttemptListener;
   readonly #agent: Agent;
@@ -152,7 +151,6 @@ export class Subscription implements Attempt {
     });
     this.#source.onAnyMessage = (event) => {
       if (this.#ended) return;
-      this.frames += 1;
       if (event.lastEventId) this.lastEventId = event.lastEventId;
       if (event.lastEventId.length > MAX_LAST_EVENT_ID_CHARS && !this.#saidLongId) {
         this.#saidLongId = true;

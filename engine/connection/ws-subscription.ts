@@ -15,7 +15,6 @@ export class WsSubscription implements Attempt {
   connectedAt: number | undefined;
   openedAt: number | undefined;
   lastEventId: string | undefined;
-  frames = 0;
   readonly #listener: AttemptListener;
   readonly #socket: WebSocket;
   readonly #now: () => number;
@@ -60,7 +59,6 @@ export class WsSubscription implements Attempt {
     });
     this.#socket.on('message', (data, isBinary) => {
       if (this.#ended) return;
-      this.frames += 1;
       this.#listener.activity(this);
       const frame: RawFrame = {
         data: isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString(),

@@ -16,7 +16,6 @@ export class FakeSubscription implements Attempt {
   connectedAt: number | undefined;
   openedAt: number | undefined;
   lastEventId: string | undefined;
-  frames = 0;
   closed = false;
   ended = false;
   readonly #listener: AttemptListener;
@@ -50,7 +49,6 @@ export class FakeSubscription implements Attempt {
   send(data: string, id?: string, retry?: number): this {
     if (retry !== undefined) this.retry.feed(`retry: ${retry}\n`);
     if (id !== undefined) this.lastEventId = id;
-    this.frames += 1;
     this.#listener.activity(this);
     this.#listener.frame(this, { data, ...(id !== undefined ? { sseId: id } : {}) });
     return this;

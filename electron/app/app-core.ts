@@ -98,7 +98,7 @@ export class InvalidRequestError extends Error {
 type Handlers = { [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResponse<C>> };
 
 export class AppCore {
-  readonly #o: AppCoreOptions;
+  readonly #options: AppCoreOptions;
   readonly #clock: Clock;
   readonly #logger: Logger;
   #settings: StoredSettings;
@@ -115,15 +115,15 @@ export class AppCore {
   /** Gaps for the times the computer slept, per channel (the engine cannot see those). */
 
   constructor(options: AppCoreOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#settings = options.settings.load();
     this.#pushes = new PushBatcher({
       clock: this.#clock,
-      pushEvents: (batch) => this.#o.push('push:events', batch),
+      pushEvents: (batch) => this.#options.push('push:events', batch),
       pushChannels: () => {
-        this.#o.push('push:channels', this.#channelDtos());
+        this.#options.push('push:channels', this.#channelDtos());
         this.#changed();
       },
     });
@@ -149,7 +149,7 @@ export class AppCore {
     this.#quietTimer = undefined;
     await this.#engine?.stop();
     this.#engine = undefined;
-    if (this.#demo) await this.#o.demo?.stop();
+    if (this.#demo) await this.#options.demo?.stop();
     this.#demo = undefined;
   }
 
@@ -160,7 +160,7 @@ export class AppCore {
     if (this.#systemProblems.get(area) === problem) return;
     if (problem === undefined) this.#systemProblems.delete(area);
     else this.#systemProblems.set(area, problem);
-    this.#o.push('push:settings', this.#settingsDto());
+    this.#options.push('push:settings', this.#settingsDto());
   }
 
   onChange(listener: () => void): () => void {
@@ -214,7 +214,7 @@ export class AppCore {
       const { channelKey, eventId } = intent;
       if (channelKey === undefined || eventId === undefined) return;
       const changed = this.#engine?.markRead(channelKey, [eventId]) ?? 0;
-      if (changed > 0) this.#o.push('push:readState', { channelKey, eventIds: [eventId] });
+      if (changed > 0) this.#options.push('push:readState', { channelKey, eventIds: [eventId] });
       return;
     }
     const target = intent.target;
@@ -223,12 +223,12 @@ export class AppCore {
       if (result.opened) return;
       this.#logger.log('warn', 'a notification link was not opened', { reason: result.reason });
     }
-    this.#o.showWindow?.();
+    this.#options.showWindow?.();
     if (target.kind === 'event')
-      this.#o.push('push:navigate', { channelKey: target.channelKey, eventId: target.eventId });
+      this.#options.push('push:navigate', { channelKey: target.channelKey, eventId: target.eventId });
     else if (target.kind === 'channel')
-      this.#o.push('push:navigate', { channelKey: target.channelKey ?? null });
-    else if (intent.channelKey) this.#o.push('push:navigate', { channelKey: intent.channelKey });
+      this.#options.push('push:navigate', { channelKey: target.channelKey ?? null });
+    else if (intent.channelKey) this.#options.push('push:navigate', { channelKey: intent.channelKey });
   }
 
   pauseNotifications(kind: 'hour' | 'tomorrow' | 'indefinite' | 'resume'): SettingsDto {
@@ -283,15 +283,15 @@ export class AppCore {
 
   markAllRead(channelKey: string | null): number {
     const changed = this.#engine?.markAllRead(channelKey ?? undefined) ?? 0;
-    if (changed > 0) this.#o.push('push:readState', { channelKey, eventIds: null });
+    if (changed > 0) this.#options.push('push:readState', { channelKey, eventIds: null });
     this.#changed();
     return changed;
   }
 
   readonly #handlers: Handlers = {
     'app:snapshot': async () => ({
-      version: this.#o.version,
-      platform: this.#o.platform,
+      version: this.#options.version,
+      platform: this.#options.platform,
       demo: this.demo,
       channels: this.#channelDtos(),
       settings: this.#settingsDto(),
@@ -299,7 +299,7 @@ export class AppCore {
     'events:list': async ({ channelKey }) => this.#listEvents(channelKey),
     'events:markRead': async ({ channelKey, eventIds }) => {
       const changed = this.#engine?.markRead(channelKey, eventIds) ?? 0;
-      if (changed > 0) this.#o.push('push:readState', { channelKey, eventIds });
+      if (changed > 0) this.#options.push('push:readState', { channelKey, eventIds });
       this.#changed();
       return { changed };
     },
@@ -308,7 +308,7 @@ export class AppCore {
     'settings:saveServer': async ({ server }) => {
       // Sealed first: the settings are read after the keyring answered, so a save or removal
       // made meanwhile is seen (new servers' ids stay unique, a removed one stays removed).
-      const token = await sealToken(this.#o.vault, server.token);
+      const token = await sealToken(this.#options.vault, server.token);
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
       if (server.id && !existing)
         return { ok: false, errors: [{ field: 'form', message: 'this server was removed meanwhile' }] };
@@ -329,7 +329,7 @@ export class AppCore {
     },
     'settings:setPreferences': async ({ preferences }) => {
       const errors = [];
-      const system = this.#o.system;
+      const system = this.#options.system;
       if (preferences.openAtLogin !== this.#settings.preferences.openAtLogin) {
         const error = system?.setOpenAtLogin?.(preferences.openAtLogin);
         if (error) errors.push({ field: 'openAtLogin', message: error });
@@ -353,12 +353,12 @@ export class AppCore {
     },
     'channels:mute': async ({ channelKey, mute }) => this.muteChannel(channelKey, mute),
     'settings:testConnection': async ({ server, channel }) => {
-      const token = await sealToken(this.#o.vault, server.token);
+      const token = await sealToken(this.#options.vault, server.token);
       const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
       const channels = channel.trim() ? [channel.trim()] : server.channels;
       const result = validateServerInput({ ...server, channels }, existing, [], token);
       if (!result.ok) return { ok: false, errors: result.errors };
-      const config = await toServerConfig(result.server, this.#o.vault);
+      const config = await toServerConfig(result.server, this.#options.vault);
       const report =
         result.server.transport === 'ws'
           ? await probeSocket({
@@ -367,7 +367,7 @@ export class AppCore {
               auth: config.auth,
               ...(result.server.socketPath ? { socketPath: result.server.socketPath } : {}),
             })
-          : await (this.#o.diagnose ?? runDoctor)({
+          : await (this.#options.diagnose ?? runDoctor)({
               server: config.url,
               channel: config.channels[0] ?? '',
               auth: config.auth,
@@ -394,7 +394,7 @@ export class AppCore {
       : this.#settings.servers;
     const check = checkExternalUrl(url, allowedOrigins(servers));
     if (!check.ok) return { opened: false, reason: check.reason };
-    await this.#o.openExternal(check.url);
+    await this.#options.openExternal(check.url);
     return { opened: true };
   }
 
@@ -407,11 +407,11 @@ export class AppCore {
   }
 
   #settingsDto(): SettingsDto {
-    const keyringWarning = this.#o.vault.available
+    const keyringWarning = this.#options.vault.available
       ? undefined
       : 'No OS keyring is available: tokens are stored unencrypted in the settings file. Install and unlock a keyring (e.g. gnome-keyring) to encrypt them.';
     return settingsDto(this.#settings, this.#clock.now(), {
-      ...(this.#o.managedBy ? { managedBy: this.#o.managedBy } : {}),
+      ...(this.#options.managedBy ? { managedBy: this.#options.managedBy } : {}),
       ...(keyringWarning ? { keyringWarning } : {}),
       ...(this.#systemProblems.size > 0 ? { systemProblems: [...this.#systemProblems.values()] } : {}),
     });
@@ -419,8 +419,8 @@ export class AppCore {
 
   #save(settings: StoredSettings): void {
     this.#settings = settings;
-    this.#o.settings.save(settings);
-    this.#o.push('push:settings', this.#settingsDto());
+    this.#options.settings.save(settings);
+    this.#options.push('push:settings', this.#settingsDto());
     this.#changed();
   }
 
@@ -440,7 +440,7 @@ export class AppCore {
     const delay = Math.min(Math.min(...moments) - now + 500, 2_000_000_000);
     this.#quietTimer = this.#clock.setTimeout(() => {
       this.#quietTimer = undefined;
-      this.#o.push('push:settings', this.#settingsDto());
+      this.#options.push('push:settings', this.#settingsDto());
       this.#changed();
       this.#armQuietTimer();
     }, delay);
@@ -466,19 +466,19 @@ export class AppCore {
 
   async #applyCurrentServers(): Promise<void> {
     const configs: ServerConfig[] = await Promise.all(
-      this.#settings.servers.map((s) => toServerConfig(s, this.#o.vault)),
+      this.#settings.servers.map((s) => toServerConfig(s, this.#options.vault)),
     );
-    const wantDemo = configs.length === 0 && this.#o.demo !== undefined;
+    const wantDemo = configs.length === 0 && this.#options.demo !== undefined;
     if (!wantDemo && this.#demo) {
       await this.#engine?.stop();
       this.#engine = undefined;
-      await this.#o.demo?.stop();
+      await this.#options.demo?.stop();
       this.#demo = undefined;
     }
     if (wantDemo && !this.#demo) {
       await this.#engine?.stop();
       this.#engine = undefined;
-      this.#demo = await this.#o.demo?.start();
+      this.#demo = await this.#options.demo?.start();
     }
     const servers: ServerConfig[] =
       wantDemo && this.#demo
@@ -506,18 +506,18 @@ export class AppCore {
     for (const off of this.#unsubscribe) off();
     const engine = new Engine({
       servers,
-      notifier: this.#o.notifier,
+      notifier: this.#options.notifier,
       preferences: toEnginePreferences(this.#settings.preferences),
       clock: this.#clock,
       logger: this.#logger,
-      ...(this.#o.historyStore ? { historyStore: this.#o.historyStore } : {}),
+      ...(this.#options.historyStore ? { historyStore: this.#options.historyStore } : {}),
     });
     this.#unsubscribe = [
       engine.on('event', ({ event }) => {
         this.#pushes.event(eventDto(event, true));
       }),
       engine.on('channel', () => this.#pushes.channelsChanged()),
-      engine.on('gap', ({ channelKey, gap }) => this.#o.push('push:gap', gapDto(channelKey, gap))),
+      engine.on('gap', ({ channelKey, gap }) => this.#options.push('push:gap', gapDto(channelKey, gap))),
     ];
     return engine;
   }

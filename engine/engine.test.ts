@@ -188,6 +188,28 @@ describe('Engine', () => {
     expect(t.engine.channels()[0]?.serverName).toBe('Team server');
   });
 
+  it.each([
+    ['the token', { auth: { scheme: 'token', token: 'another' } }],
+    ['the server URL', { url: 'http://127.0.0.1:8081' }],
+    ['the events path', { eventsPath: '/events/{channel}' }],
+    ['the task link', { taskUrl: '{server}/tasks/{task_id}' }],
+    ['the idle refresh', { idleRefreshSeconds: 60 }],
+  ] as const)('reconnects a channel when %s changes, and only then', (_what, change) => {
+    const t = setup(['a']);
+    t.engine.start();
+    t.subs.last().open();
+    const base = {
+      id: 'ls',
+      url: 'http://127.0.0.1:8080',
+      auth: { scheme: 'token', token: 'secret' },
+    } as const;
+    t.engine.updateServers([{ ...base, name: 'Renamed', channels: ['a', 'b'] }]);
+    expect(t.subs.all[0]?.closed).toBe(false);
+    t.engine.updateServers([{ ...base, channels: ['a', 'b'], ...change }]);
+    expect(t.subs.all[0]?.closed).toBe(true);
+    expect(t.subs.all).toHaveLength(4);
+  });
+
   it('updates servers: unchanged channels keep their connection, removed ones stop', () => {
     const t = setup(['a', 'b']);
     t.engine.start();

@@ -522,12 +522,17 @@ export class Engine {
   }
 }
 
+/**
+ * What one channel's connection is made of: everything of its server but the name (a label
+ * the engine only reports) and the list of channels (a sibling added or removed leaves this
+ * one alone), with the channel's own URL. One identity instead of a list of fields kept by
+ * hand, so a server setting added later restarts the connection when it changes.
+ */
+function connectionIdentity(server: ResolvedServer, url: URL): string {
+  const { name: _label, channels: _siblings, ...connection } = server;
+  return JSON.stringify({ ...connection, channelUrl: url.href });
+}
+
 function sameConnection(entry: ChannelEntry, server: ResolvedServer, url: URL): boolean {
-  return (
-    entry.url.href === url.href &&
-    JSON.stringify(entry.server.auth) === JSON.stringify(server.auth) &&
-    entry.server.taskUrl === server.taskUrl &&
-    entry.server.transport === server.transport &&
-    entry.server.idleRefreshMs === server.idleRefreshMs
-  );
+  return connectionIdentity(entry.server, entry.url) === connectionIdentity(server, url);
 }

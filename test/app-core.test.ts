@@ -14,7 +14,7 @@ import { createTestCore, testVault } from './support/test-core.ts';
 let server: SseTestServer;
 beforeAll(async () => {
   server = await startSseTestServer();
-  for (const c of ['core_a', 'core_b', 'core_c', 'core_d', 'core_mark'])
+  for (const c of ['core_a', 'core_b', 'core_c', 'core_d', 'core_mark', 'core_rename'])
     server.route(`/api/notifications/events/${c}`, { kind: 'stream' });
 });
 afterAll(async () => {
@@ -259,5 +259,29 @@ describe('AppCore', () => {
       eventIds: [note?.eventId],
     });
     expect(t.opened).toEqual([]);
+  });
+
+  it('shows a renamed server in the window and the tray without reconnecting its channels', async () => {
+    const t = setup();
+    core = t.core;
+    await t.core.start();
+    await t.core.handle('settings:saveServer', { server: serverInput(['core_rename']) });
+    const path = '/api/notifications/events/core_rename';
+    await server.waitForOpenStreams(path, 1);
+    await until(() => t.pushed('push:channels').at(-1)?.[0]?.serverName === 'Local');
+    let trayUpdates = 0;
+    t.core.onChange(() => {
+      trayUpdates += 1;
+    });
+    const id = t.stored().servers[0]?.id;
+    const renamed = (await t.core.handle('settings:saveServer', {
+      server: { ...serverInput(['core_rename'], { name: 'Team server' }), id },
+    })) as { ok: boolean };
+    expect(renamed.ok).toBe(true);
+    // The window gets the new name pushed; the tray, told of a change, reads it from AppCore.
+    await until(() => t.pushed('push:channels').at(-1)?.[0]?.serverName === 'Team server');
+    expect(trayUpdates).toBeGreaterThan(0);
+    expect(t.core.channels().map((c) => c.serverName)).toEqual(['Team server']);
+    expect(server.requests.filter((r) => r.path === path)).toHaveLength(1);
   });
 });

@@ -153,7 +153,6 @@ export class AppCore {
     this.#demo = undefined;
   }
 
-  /** Called on every change the tray may want to show (states, unread counts, pause). */
   /** What the OS refused (`notifications`, `shortcut`), or undefined once it works again:
    *  shown in Settings, so a missing notification or shortcut is explained, not silent. */
   reportSystemProblem(area: 'notifications' | 'shortcut', problem: string | undefined): void {
@@ -163,6 +162,7 @@ export class AppCore {
     this.#options.push('push:settings', this.#settingsDto());
   }
 
+  /** Called on every change the tray may want to show (states, unread counts, pause). */
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAttempt } from '../connection/failure.ts';
+import type { ExchangeContext, ExchangeOutcome } from '../doctor/exchange-outcome.ts';
+import { redirectsCheck } from '../doctor/redirect-checks.ts';
+import { contentTypeCheck } from '../doctor/response-checks.ts';
 import { clipLine } from './clip.ts';
 import { decodeEntities, htmlTitle, looksLikeLoginPage, looksLikeLoginUrl } from './html-page.ts';
 
@@ -17,6 +20,32 @@ function engineFailure(html: string, finalUrl = 'https://ls.example.com/api/noti
   return 'failure' in verdict ? verdict.failure : 'retry';
 }
 
+const STREAM = 'https://ls.example.com/api/notifications/events/user_42';
+const doctorContext: ExchangeContext = {
+  streamUrl: STREAM,
+  eventsPath: '/api/notifications/events/{channel}',
+  auth: 'none',
+  waitMs: 10_000,
+};
+
+/** What the doctor says about the same answer, reached directly or after one redirect to `finalUrl`. */
+function doctorSaysLogin(html: string, finalUrl = STREAM): boolean {
+  const outcome: ExchangeOutcome = {
+    kind: 'response',
+    hops: finalUrl === STREAM ? [] : [{ from: STREAM, status: 302, location: finalUrl }],
+    response: {
+      url: finalUrl,
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'text/html' },
+      headersAfterMs: 1,
+      body: { kind: 'document', text: html },
+    },
+  };
+  const checks = [contentTypeCheck(outcome, doctorContext), redirectsCheck(outcome, doctorContext)];
+  return checks.some((check) => check.status === 'fail' && /login page/.test(check.title));
+}
+
 describe('one rule for a web page instead of a stream', () => {
   it.each([
     ['Log in | Label Studio', true],
@@ -29,10 +58,14 @@ describe('one rule for a web page instead of a stream', () => {
   ])('calls a page titled %j a login page: %s, in the engine and the doctor alike', (title, login) => {
     expect(looksLikeLoginPage(page(title))).toBe(login);
     expect(engineFailure(page(title)) === 'login-page').toBe(login);
+    expect(doctorSaysLogin(page(title))).toBe(login);
   });
 
   it('sees a password field as a login page whatever the title', () => {
-    expect(looksLikeLoginPage(page('Portal', '<input name="p" type="password">'))).toBe(true);
+    const form = page('Portal', '<input name="p" type="password">');
+    expect(looksLikeLoginPage(form)).toBe(true);
+    expect(engineFailure(form)).toBe('login-page');
+    expect(doctorSaysLogin(form)).toBe(true);
   });
 
   it.each([
@@ -44,6 +77,7 @@ describe('one rule for a web page instead of a stream', () => {
   ])('calls a redirect to %s a login URL: %s, in the engine and the doctor alike', (url, login) => {
     expect(looksLikeLoginUrl(url)).toBe(login);
     expect(engineFailure(page('Portal'), url) === 'login-page').toBe(login);
+    expect(doctorSaysLogin(page('Portal'), url)).toBe(login);
   });
 
   it('reads a title with entities and odd spacing, and leaves an impossible entity as written', () => {

@@ -1,6 +1,7 @@
 // Rules the engine and the app each state because a lint boundary forbids the import (engine/
 // depends on nothing of the app; contract/ and the window on nothing of the engine): pinned
 // here, where both may be imported, so they cannot drift apart.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AUTH_SCHEMES, IDLE_REFRESH_SECONDS, TRANSPORTS } from '../contract/limits.ts';
 import { serverInputSchema } from '../contract/server-schema.ts';
@@ -10,7 +11,9 @@ import { AUTH_SCHEMES as ENGINE_AUTH_SCHEMES } from '../engine/connection/auth.t
 import { DEFAULT_TUNING } from '../engine/connection/channel-connection.ts';
 import { describeState } from '../engine/connection/channel-state.ts';
 import { SettingsError } from '../engine/connection/endpoint.ts';
+import { formatCountdown } from '../engine/format/duration.ts';
 import { describeConnection } from '../renderer/src/format/connection-text.ts';
+import { countdown } from '../renderer/src/format/time-text.ts';
 
 describe('watch and the window agree on which attempt this is', () => {
   it.each([0, 1, 2, 7])('after %i failed attempts', (attempt) => {
@@ -19,6 +22,24 @@ describe('watch and the window agree on which attempt this is', () => {
     const window = /Attempt (\d+)/.exec(describeConnection(state, 0).detail ?? '')?.[1];
     expect(window).toBe(cli);
     expect(cli).toBe(attempt === 0 ? undefined : String(attempt + 1));
+  });
+});
+
+describe('watch and the window agree on when the next attempt is', () => {
+  it.each([-5_000, 0, 400, 1_000, 12_000, 59_001, 65_000, 15 * 60_000 + 3_000])('%i ms before it', (ms) => {
+    const state = { kind: 'reconnecting', since: 0, attempt: 1, nextAttemptAt: ms, reason: '502' } as const;
+    const when = (text: string) => /^reconnecting (now|in [^:]+?)(:|$)/i.exec(text)?.[1];
+    const cli = when(describeState(state, 0));
+    expect(when(describeConnection(state, 0).label)).toBe(cli);
+    expect(cli).toBe(ms <= 0 ? 'now' : `in ${countdown(ms)}`);
+  });
+
+  it('count down by one rule, written twice because neither may import the other', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000, max: 48 * 3_600_000 }), (ms) => {
+        expect(formatCountdown(ms)).toBe(countdown(ms));
+      }),
+    );
   });
 });
 

@@ -1,5 +1,7 @@
 // Each channel's connection state, as the window, the tray and the CLI show it.
 
+import { formatCountdown } from '../format/duration.ts';
+
 export type FailureKind =
   | 'unauthorized'
   | 'forbidden'
@@ -46,8 +48,8 @@ export function describeState(state: ChannelState, now: number): string {
         ? 'connected, quiet (the server sends headers with its first event)'
         : 'connected';
     case 'reconnecting': {
-      const seconds = Math.max(0, Math.ceil((state.nextAttemptAt - now) / 1000));
-      return `reconnecting in ${seconds} s: ${state.reason}`;
+      const left = formatCountdown(state.nextAttemptAt - now);
+      return `reconnecting ${left === 'now' ? left : `in ${left}`}: ${state.reason}`;
     }
     case 'failed':
       return `stopped: ${state.reason}`;

@@ -15,3 +15,16 @@ export function formatElapsed(ms: number): string {
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
+
+/**
+ * Time left until something happens, rounded up ("8 s" for 7.2 s), or "now": the CLI's
+ * reconnect countdown. The window words it the same (renderer countdown; a shared test pins it).
+ */
+export function formatCountdown(ms: number): string {
+  const seconds = Math.ceil(ms / 1_000);
+  if (seconds <= 0) return 'now';
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return minutes >= 10 || rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}

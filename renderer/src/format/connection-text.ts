@@ -14,6 +14,11 @@ export interface ConnectionText {
   readonly detail?: string;
 }
 
+/** "Reconnecting in 8 s", or "Reconnecting now" once the time has come (not "in now"). */
+function reconnectingLabel(left: string): string {
+  return left === 'now' ? 'Reconnecting now' : `Reconnecting in ${left}`;
+}
+
 export function describeConnection(state: ConnectionStateDto, now: number): ConnectionText {
   switch (state.kind) {
     case 'connecting':
@@ -34,7 +39,7 @@ export function describeConnection(state: ConnectionStateDto, now: number): Conn
     case 'reconnecting':
       return {
         tone: 'warn',
-        label: `Reconnecting in ${countdown(state.nextAttemptAt - now)}`,
+        label: reconnectingLabel(countdown(state.nextAttemptAt - now)),
         detail: state.reason,
       };
     case 'failed':

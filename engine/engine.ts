@@ -82,7 +82,7 @@ export interface EngineOptions {
 }
 
 const COUNTS_INTERVAL_MS = 50;
-const MAX_EARLY_FRAMES = 10_000;
+const MAX_FRAMES_BEFORE_HISTORY = 10_000;
 
 interface ChannelEntry {
   readonly key: string;
@@ -97,7 +97,7 @@ interface ChannelEntry {
    * Frames that arrived before the channel's stored history was read: held (bounded) so a
    * server replaying what the last run already showed does not notify it again.
    */
-  early: { frame: RawFrame; receivedAt: number }[] | undefined;
+  framesBeforeHistory: { frame: RawFrame; receivedAt: number }[] | undefined;
   /** What normalizeFrame needs about this channel, reused for every frame (receivedAt set each time). */
   readonly frameContext: { -readonly [K in keyof FrameContext]: FrameContext[K] };
 }
@@ -333,7 +333,7 @@ export class Engine {
         channel: name,
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
-        early: this.#options.historyStore ? [] : undefined,
+        framesBeforeHistory: this.#options.historyStore ? [] : undefined,
         frameContext: {
           serverId: server.id,
           serverUrl: server.base,
@@ -371,9 +371,9 @@ export class Engine {
               this.#emitter.emit('channel', this.#status(entry));
             },
             frame: (frame) => {
-              if (entry.early && entry.early.length < MAX_EARLY_FRAMES) {
+              if (entry.framesBeforeHistory && entry.framesBeforeHistory.length < MAX_FRAMES_BEFORE_HISTORY) {
                 // Judged once the stored history is read: count it as new for the backoff.
-                entry.early.push({ frame, receivedAt: this.#clock.now() });
+                entry.framesBeforeHistory.push({ frame, receivedAt: this.#clock.now() });
                 return true;
               }
               return this.#onFrame(entry, frame);
@@ -419,8 +419,8 @@ export class Engine {
         entry.connection.start();
       });
       void this.#history.loadedFor(key).then(() => {
-        const early = entry.early ?? [];
-        entry.early = undefined;
+        const held = entry.framesBeforeHistory ?? [];
+        entry.framesBeforeHistory = undefined;
         if (this.#channels.get(key) !== entry) return;
         // Subscribed before the history was read: the gap the last run left open ends then.
         const state = entry.connection.state;
@@ -428,7 +428,7 @@ export class Engine {
           const gap = history.closeGap(state.since);
           if (gap) this.#gapChanged(key, gap);
         }
-        for (const { frame, receivedAt } of early) this.#onFrame(entry, frame, receivedAt);
+        for (const { frame, receivedAt } of held) this.#onFrame(entry, frame, receivedAt);
       });
     }
   }

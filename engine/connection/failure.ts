@@ -48,7 +48,8 @@ const TOKEN_REJECTED =
 
 const SSE_TYPE = /^[\t\n\r ]*text\/event-stream[\t\n\r ]*(?:;|$)/i;
 
-export function isEventStream(contentType: string): boolean {
+/** True for a Content-Type naming an event stream, judged as the `eventsource` package judges it. */
+export function isEventStreamType(contentType: string): boolean {
   return SSE_TYPE.test(contentType);
 }
 
@@ -98,7 +99,7 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
   const response = facts.response;
   if (response) {
     const { status } = response;
-    if (status === 200 && !isEventStream(response.contentType)) {
+    if (status === 200 && !isEventStreamType(response.contentType)) {
       if (answeredWithLoginPage(facts)) {
         const page = response.redirected ? ` (redirected to ${new URL(response.finalUrl).pathname})` : '';
         return {

@@ -9,7 +9,7 @@ import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import type { Attempt, AttemptListener } from './attempt.ts';
 import type { Authorizer } from './auth.ts';
 import { EventSizeGuard } from './event-size-guard.ts';
-import { type AttemptFacts, isEventStream } from './failure.ts';
+import { type AttemptFacts, isEventStreamType } from './failure.ts';
 import { RetryFieldScanner } from './retry-field.ts';
 
 export interface SubscriptionOptions {
@@ -233,7 +233,7 @@ export class Subscription implements Attempt {
         finalUrl: response.url || String(input),
         ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
       };
-      const ok = response.status === 200 && isEventStream(contentType) && response.body;
+      const ok = response.status === 200 && isEventStreamType(contentType) && response.body;
       if (!ok && response.status !== 204) this.facts.preview = await readPreview(response);
       // The fields EventSource reads; the body goes through our tap.
       return {

@@ -2,7 +2,7 @@
 // probe.ts records it, the pure checks in redirect-checks.ts, response-checks.ts and
 // stream-checks.ts judge it. Keeping the two apart lets the judging be tested without a server.
 
-import { isEventStream as isEventStreamType } from '../connection/failure.ts';
+import { isEventStreamType } from '../connection/failure.ts';
 import type { NetworkFailure } from './network-checks.ts';
 
 /** Response headers as Node gives them: lower-case names. */

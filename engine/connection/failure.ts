@@ -2,6 +2,7 @@
 // can help. Retrying cannot fix a wrong token, a wrong URL or a login page; it can fix a
 // server that is restarting, a proxy answering 502, or a network that went away.
 
+import { clipText } from '../text/clip.ts';
 import { htmlTitle, looksLikeLoginPage, looksLikeLoginUrl } from '../text/html-page.ts';
 import type { FailureKind } from './channel-state.ts';
 
@@ -249,7 +250,7 @@ const AUTH_CLOSE_CODES = new Set([4001, 4003, 4401, 4403]);
 
 /** WebSocket close codes (RFC 6455 §7.4, and the 4xxx range applications use). */
 export function classifyClose(code: number, reason = ''): Verdict {
-  const why = reason ? `: ${reason.slice(0, 200)}` : '';
+  const why = reason ? `: ${clipText(reason, 200)}` : '';
   if (AUTH_CLOSE_CODES.has(code) || code === 1008) {
     return {
       retry: false,

@@ -60,6 +60,12 @@ describe('summarizeSse', () => {
     });
     expect(summarizeSse('data: no end')).toEqual({ events: 0, comments: 0 });
   });
+
+  it('clips what it quotes by the one clipping rule, marking the cut', () => {
+    const comment = `: ${'😀'.repeat(50)}\n\n`;
+    expect(summarizeSse(comment).first).toEqual({ kind: 'comment', text: `: ${'😀'.repeat(37)}…` });
+    expect(summarizeSse(event('x'.repeat(100))).first).toEqual({ kind: 'event', type: `${'x'.repeat(59)}…` });
+  });
 });
 
 describe('findLump', () => {

@@ -4,6 +4,7 @@
 // location block, events that arrive in one lump after a silence).
 
 import { formatDuration } from '../format/duration.ts';
+import { clipText } from '../text/clip.ts';
 import { type DoctorCheck, skippedCheck } from './doctor-report.ts';
 import {
   type BodyChunk,
@@ -37,7 +38,7 @@ export function summarizeSse(text: string): SseSummary {
       summary.first ??= { kind: 'event', type: eventType(lines, data) };
     } else if (lines.every((line) => line.startsWith(':'))) {
       summary.comments++;
-      summary.first ??= { kind: 'comment', text: lines[0]?.slice(0, 40) ?? ':' };
+      summary.first ??= { kind: 'comment', text: clipText(lines[0] ?? ':', 40) };
     } else {
       summary.first ??= { kind: 'other' };
     }
@@ -53,7 +54,7 @@ function eventType(lines: string[], data: string[]): string | undefined {
     const json: unknown = JSON.parse(data.map((line) => line.replace(/^data: ?/, '')).join('\n'));
     const type =
       json !== null && typeof json === 'object' ? (json as Record<string, unknown>).event_type : undefined;
-    return typeof type === 'string' ? type.slice(0, 60) : undefined;
+    return typeof type === 'string' ? clipText(type, 60) : undefined;
   } catch {
     return undefined;
   }

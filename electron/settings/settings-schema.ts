@@ -8,7 +8,8 @@
 // has the wrong structure, and is moved aside.
 
 import { z } from 'zod';
-import { SERVER_TEXT_MAX, UNREACHABLE_ALERT_MINUTES } from '../../contract/limits.ts';
+import { preferencesInputSchema } from '../../contract/ipc-contract.ts';
+import { SERVER_TEXT_MAX } from '../../contract/limits.ts';
 import { serverFieldsSchema } from '../../contract/server-schema.ts';
 
 /** A token at rest: encrypted by the OS keyring, or — only where none exists, and the user is told — plain. */
@@ -37,12 +38,8 @@ export const storedPreferencesSchema = z.object({
   // file's check pins only that they are objects; the types are the engine's (settings-model.ts).
   quietHours: z.looseObject({}),
   mutes: z.record(z.string(), z.union([z.number(), z.literal('indefinite')])),
-  unreachableAlertMinutes: z
-    .number()
-    .int()
-    .min(UNREACHABLE_ALERT_MINUTES.min)
-    .max(UNREACHABLE_ALERT_MINUTES.max)
-    .nullable(),
+  // The same bounds the window's request is held to.
+  unreachableAlertMinutes: preferencesInputSchema.shape.unreachableAlertMinutes,
 });
 
 const storedSettingsSchema = z.object({

@@ -101,15 +101,22 @@ describe('the demo feed', () => {
     t.core.suspend('the computer was asleep');
     await new Promise((r) => setTimeout(r, 20));
     expect(t.core.resume('the computer woke up')).toBe(1);
-    // The gap ends when the channel is subscribed again.
-    await until(() => t.pushed('push:gap').length === 2);
+    // The gap ends when the channel is subscribed again. (An event the feed published while
+    // the new connection was being opened can then be credited to the gap as resent, which
+    // pushes the same gap once more: it is judged by its latest version.)
+    await until(() => t.pushed('push:gap').some((g) => g.to !== undefined));
     const gaps = t.pushed('push:gap');
-    expect(gaps).toHaveLength(2);
     expect(gaps[0]).toMatchObject({ reason: 'the computer was asleep' });
     expect(gaps[0]?.to).toBeUndefined();
-    expect(gaps[1]?.to).toBeGreaterThanOrEqual(gaps[1]?.from ?? Number.POSITIVE_INFINITY);
+    expect(new Set(gaps.map((g) => g.id))).toEqual(new Set([gaps[0]?.id]));
+    const closed = gaps.at(-1);
+    expect(closed?.to).toBeGreaterThanOrEqual(closed?.from ?? Number.POSITIVE_INFINITY);
     const list = await t.core.request('events:list', { channelKey: null });
-    expect(list.gaps).toContainEqual(gaps[1]);
+    expect(list.gaps.find((g) => g.id === closed?.id)).toMatchObject({
+      from: closed?.from,
+      to: closed?.to,
+      reason: 'the computer was asleep',
+    });
     const before = t.pushed('push:events').flat().length;
     await until(() => t.pushed('push:events').flat().length > before + 2);
   });

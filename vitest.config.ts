@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast unit tests beside the engine code, integration / end-to-end tests
+// Three projects: fast unit tests beside the code (engine/, contract/, app/, electron/), integration / end-to-end tests
 // in test/ that start real servers and child processes (longer timeouts, fewer workers), and
 // the window's component and store tests in a DOM (happy-dom).
 export default defineConfig({
@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/**/*.test.ts', 'contract/**/*.test.ts', 'electron/**/*.test.ts'],
+          include: [
+            'engine/**/*.test.ts',
+            'contract/**/*.test.ts',
+            'app/**/*.test.ts',
+            'electron/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

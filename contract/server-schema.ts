@@ -1,7 +1,7 @@
 // One server entry, once: the fields a person edits and every copy of the record keeps. The
 // window's request (ServerInput), the DTO main sends back (ServerDto, in dto.ts), the record on
-// disk and its electron-store JSON Schema (electron/settings/settings-schema.ts) and the
-// admin's managed config (electron/settings/managed-config.ts) are all derived from it. A new
+// disk and its electron-store JSON Schema (app/settings/settings-schema.ts) and the
+// admin's managed config (app/settings/managed-config.ts) are all derived from it. A new
 // field is added here, where the engine reads it (settings-model.ts toServerConfig) and on the
 // form.
 

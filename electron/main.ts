@@ -20,53 +20,53 @@ import {
   shell,
 } from 'electron';
 import ElectronStore from 'electron-store';
-import { INVOKE_CHANNELS } from '../contract/ipc-contract.ts';
-import { FileHistoryStore } from '../engine/history/file-history-store.ts';
-import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
-import { systemClock } from '../engine/ports.ts';
-import { AppCore, type SettingsRepository } from './app/app-core.ts';
-import { appPaths } from './app/app-paths.ts';
-import { Disposers } from './app/disposers.ts';
-import { LocalDemoFeed } from './demo/demo-feed.ts';
-import { registerInvokeHandlers } from './ipc/ipc-handlers.ts';
-import { RotatingFileLogger } from './log/rotating-file-logger.ts';
-import { NativeNotifier } from './notifications/native-notifier.ts';
-import { notificationOptions } from './notifications/notification-options.ts';
+import { AppCore, type SettingsRepository } from '../app/app-core.ts';
+import { appPaths } from '../app/app-paths.ts';
+import { LocalDemoFeed } from '../app/demo/demo-feed.ts';
+import { Disposers } from '../app/disposers.ts';
+import { registerInvokeHandlers } from '../app/ipc/ipc-handlers.ts';
+import { RotatingFileLogger } from '../app/log/rotating-file-logger.ts';
+import { NativeNotifier } from '../app/notifications/native-notifier.ts';
+import { notificationOptions } from '../app/notifications/notification-options.ts';
 import {
   applyManagedConfig,
   describeManagedSources,
   loadManagedConfig,
   sealManagedConfig,
   withManagedConfig,
-} from './settings/managed-config.ts';
-import { safeStorageVault } from './settings/safe-storage-vault.ts';
+} from '../app/settings/managed-config.ts';
+import { safeStorageVault } from '../app/settings/safe-storage-vault.ts';
 import {
   type CorruptSettingsReport,
   electronStoreOptions,
   MemorySettingsRepository,
   StoreSettingsRepository,
-} from './settings/settings-store.ts';
+} from '../app/settings/settings-store.ts';
 import {
   autostartDesktopEntry,
   autostartPath,
   HIDDEN_FLAG,
   launchCommand,
   setLinuxAutostart,
-} from './system/autostart.ts';
-import { OnlineWatcher } from './system/online-watcher.ts';
-import { watchPowerEvents } from './system/power-events.ts';
-import { ShortcutBinding } from './system/shortcut.ts';
-import { TrayController } from './tray/tray.ts';
-import type { MuteAction, TrayAction } from './tray/tray-model.ts';
-import { startAutoUpdates, updateFeed } from './update/auto-update.ts';
+} from '../app/system/autostart.ts';
+import { OnlineWatcher } from '../app/system/online-watcher.ts';
+import { watchPowerEvents } from '../app/system/power-events.ts';
+import { ShortcutBinding } from '../app/system/shortcut.ts';
+import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
   contentSecurityPolicy,
   isAppUrl,
   resolveAppAsset,
-} from './window/app-protocol.ts';
-import { MainWindow } from './window/main-window.ts';
+} from '../app/window/app-protocol.ts';
+import { INVOKE_CHANNELS } from '../contract/ipc-contract.ts';
+import { FileHistoryStore } from '../engine/history/file-history-store.ts';
+import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
+import { systemClock } from '../engine/ports.ts';
+import { startAutoUpdates, updateFeed } from './auto-update.ts';
+import { MainWindow } from './main-window.ts';
+import { TrayController } from './tray.ts';
 
 const APP_ID = 'io.annotray.app';
 const platform = process.platform;

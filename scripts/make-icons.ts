@@ -10,12 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import {
-  BADGE_NAMES,
-  type BadgeName,
-  TRAY_ICON_NAMES,
-  type TrayIconName,
-} from '../electron/tray/tray-model.ts';
+import { BADGE_NAMES, type BadgeName, TRAY_ICON_NAMES, type TrayIconName } from '../app/tray/tray-model.ts';
 import { type Bitmap, encodeIcns, encodeIco, encodePng } from './icons/icon-formats.ts';
 
 const ROOT = join(import.meta.dirname, '..');

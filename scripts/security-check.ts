@@ -1,5 +1,5 @@
 // `node scripts/security-check.ts`: Doyensec's electronegativity over what runs in Electron —
-// the main process and preload (electron/, tests left out) and the window's HTML (its CSP) —
+// the main process and preload (electron/ and app/, tests left out) and the window's HTML (its CSP) —
 // offline, for the installed Electron version. Exits 1 on any finding not reviewed below, and
 // on any file the scanner could not parse (a file it cannot read is a file it did not check).
 // A reviewed finding names the check, the file, and why it is safe; anything new fails.
@@ -35,23 +35,23 @@ type Run = (
 const REVIEWED: readonly { readonly id: string; readonly file: string; readonly why: string }[] = [
   {
     id: 'OPEN_EXTERNAL_JS_CHECK',
-    file: 'electron/app/app-core.ts',
+    file: 'app/app-core.ts',
     why: 'only URLs that passed checkExternalUrl (http(s), origin of a configured server, no credentials) are opened; test/app-core.test.ts',
   },
   {
     id: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'electron/main.ts',
-    why: 'the openExternal port of AppCore, which calls it only after its URL guard (electron/app/url-guard.ts)',
+    why: 'the openExternal port of AppCore, which calls it only after its URL guard (app/url-guard.ts)',
   },
   {
     id: 'PRELOAD_JS_CHECK',
-    file: 'electron/window/main-window.ts',
+    file: 'electron/main-window.ts',
     why: 'the preload exposes only window.annotray (invoke/on over the contract channels), never ipcRenderer; electron/preload/annotray-api.test.ts',
   },
   {
     id: 'CSP_GLOBAL_CHECK',
     file: 'electron/main.ts',
-    why: 'the header value comes from contentSecurityPolicy() (electron/window/window.test.ts), which the scanner cannot evaluate',
+    why: 'the header value comes from contentSecurityPolicy() (app/window/window.test.ts), which the scanner cannot evaluate',
   },
   {
     id: 'CSP_GLOBAL_CHECK',
@@ -63,10 +63,13 @@ const REVIEWED: readonly { readonly id: string; readonly file: string; readonly 
 function stage(): string {
   // The scanner reads .ts and .html; give it exactly the code that runs in Electron.
   const dir = mkdtempSync(join(tmpdir(), 'annotray-security-'));
-  cpSync(join(ROOT, 'electron'), join(dir, 'electron'), {
-    recursive: true,
-    filter: (source) => !source.endsWith('.test.ts'),
-  });
+  // The main process is electron/ (what touches Electron) and app/ (what it runs, in plain Node).
+  for (const room of ['electron', 'app']) {
+    cpSync(join(ROOT, room), join(dir, room), {
+      recursive: true,
+      filter: (source) => !source.endsWith('.test.ts'),
+    });
+  }
   if (existsSync(join(ROOT, 'renderer', 'index.html'))) {
     mkdirSync(join(dir, 'renderer'));
     cpSync(join(ROOT, 'renderer', 'index.html'), join(dir, 'renderer', 'index.html'));

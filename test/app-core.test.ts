@@ -2,12 +2,8 @@
 // window receives, what it may ask, and what a notification click does.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppCore, DemoFeed } from '../electron/app/app-core.ts';
-import {
-  DEFAULT_SETTINGS,
-  type StoredSettings,
-  type TokenVault,
-} from '../electron/settings/settings-model.ts';
+import type { AppCore, DemoFeed } from '../app/app-core.ts';
+import { DEFAULT_SETTINGS, type StoredSettings, type TokenVault } from '../app/settings/settings-model.ts';
 import { type SseTestServer, startSseTestServer } from './support/sse-test-server.ts';
 import { createTestCore, testVault } from './support/test-core.ts';
 

@@ -3,8 +3,8 @@
 // app records when the computer sleeps.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppCore } from '../electron/app/app-core.ts';
-import { DEMO_CHANNEL, LocalDemoFeed } from '../electron/demo/demo-feed.ts';
+import type { AppCore } from '../app/app-core.ts';
+import { DEMO_CHANNEL, LocalDemoFeed } from '../app/demo/demo-feed.ts';
 import { createTestCore } from './support/test-core.ts';
 
 const until = async (check: () => boolean, ms = 5_000) => {

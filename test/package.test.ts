@@ -35,7 +35,7 @@ import { extractAll, listPackage } from '@electron/asar';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../electron/window/app-protocol.ts';
+import { contentSecurityPolicy } from '../app/window/app-protocol.ts';
 import { fuseConfig } from '../scripts/after-pack.ts';
 import { APP, MainProcess, type Message } from './support/main-process.ts';
 
@@ -199,6 +199,7 @@ describe('the Linux package built by electron-builder', () => {
         '/package.json',
         '/dist/electron/main.js',
         '/dist/electron/preload.cjs',
+        '/dist/app/app-core.js',
         '/dist/renderer/index.html',
       ]),
     );
@@ -392,7 +393,7 @@ describe('the packaged main process on macOS and Windows (process.platform emula
     // The packaged app's own mapping from state to file (run in plain Node, as it ships),
     // checked against the packaged resources.
     const script = `
-      const model = await import(${JSON.stringify(pathToFileURL(join(extracted, 'dist', 'electron', 'tray', 'tray-model.js')).href)});
+      const model = await import(${JSON.stringify(pathToFileURL(join(extracted, 'dist', 'app', 'tray', 'tray-model.js')).href)});
       const files = ['darwin', 'win32', 'linux'].flatMap((p) => model.TRAY_ICON_NAMES.map((i) => model.trayIconFile(p, i)));
       console.log(JSON.stringify([...files, ...model.BADGE_NAMES.map((b) => model.badgeIconFile(b))]));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);

@@ -3,8 +3,8 @@
 // benchmark: when every channel is open, when every history is in, what the first window
 // snapshot costs, and the heap once started.
 
-import { AppCore } from '../../electron/app/app-core.ts';
-import { DEFAULT_SETTINGS, type StoredSettings } from '../../electron/settings/settings-model.ts';
+import { AppCore } from '../../app/app-core.ts';
+import { DEFAULT_SETTINGS, type StoredSettings } from '../../app/settings/settings-model.ts';
 import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
 import { FileHistoryStore } from '../../engine/history/file-history-store.ts';
 import { testVault } from '../../test/support/test-core.ts';

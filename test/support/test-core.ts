@@ -1,13 +1,9 @@
 // The app core as tests and benchmarks run it: AppCore with settings kept in memory, a
 // reversible stand-in for the OS keyring, and recorders for what it opens, shows and pushes.
 
+import { AppCore, type AppCoreOptions, type DemoFeed } from '../../app/app-core.ts';
+import { DEFAULT_SETTINGS, type StoredSettings, type TokenVault } from '../../app/settings/settings-model.ts';
 import type { PushChannel, PushPayloads } from '../../contract/ipc-contract.ts';
-import { AppCore, type AppCoreOptions, type DemoFeed } from '../../electron/app/app-core.ts';
-import {
-  DEFAULT_SETTINGS,
-  type StoredSettings,
-  type TokenVault,
-} from '../../electron/settings/settings-model.ts';
 import type { NotificationIntent } from '../../engine/policy/notification-intent.ts';
 
 /** "Encrypts" to base64: reversible, and a token never appears as itself in stored settings. */

@@ -4,10 +4,10 @@
 // guarded `task:open` instead (http(s) on a configured server only).
 
 import { BrowserWindow, nativeImage } from 'electron';
-import type { PushChannel, PushPayloads } from '../../contract/ipc-contract.ts';
-import type { Logger } from '../../engine/ports.ts';
-import { mainWindowFrame } from './window-options.ts';
-import { toggleDecision } from './window-toggle.ts';
+import { mainWindowFrame } from '../app/window/window-options.ts';
+import { toggleDecision } from '../app/window/window-toggle.ts';
+import type { PushChannel, PushPayloads } from '../contract/ipc-contract.ts';
+import type { Logger } from '../engine/ports.ts';
 
 export interface MainWindowOptions {
   readonly preload: string;

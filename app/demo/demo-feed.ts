@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../engine/ports.ts';
-import type { DemoFeed } from '../app/app-core.ts';
+import type { DemoFeed } from '../app-core.ts';
 import { demoEvent } from './demo-events.ts';
 
 export const DEMO_CHANNEL = 'user_42';

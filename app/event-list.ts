@@ -2,9 +2,9 @@
 // with every gap. Each channel's newest are taken and the channels merged, so DTOs are built
 // only for what is listed (with 50 full channels: 10,000 DTOs, not 500,000 sorted and cut).
 
-import type { EventDto, EventListDto, GapDto } from '../../contract/dto.ts';
-import type { Engine } from '../../engine/engine.ts';
-import type { OcrEvent } from '../../engine/events/ocr-event.ts';
+import type { EventDto, EventListDto, GapDto } from '../contract/dto.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { OcrEvent } from '../engine/events/ocr-event.ts';
 import { eventDto, gapDto } from './dto-mapping.ts';
 
 const MAX_LISTED_EVENTS = 10_000;

@@ -4,8 +4,7 @@
 
 import { join } from 'node:path';
 import { app, Menu, nativeImage, Tray } from 'electron';
-import type { Logger } from '../../engine/ports.ts';
-import { menuTemplate } from './tray-menu.ts';
+import { menuTemplate } from '../app/tray/tray-menu.ts';
 import {
   badgeIconFile,
   type TrayAction,
@@ -13,7 +12,8 @@ import {
   type TrayModel,
   trayIconFile,
   trayModel,
-} from './tray-model.ts';
+} from '../app/tray/tray-model.ts';
+import type { Logger } from '../engine/ports.ts';
 
 export interface TrayControllerOptions {
   readonly iconsDir: string;

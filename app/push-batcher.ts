@@ -1,8 +1,8 @@
 // Window updates go out at most every 100 ms: a burst of 10,000 events is a few messages, and
 // the channel list (unread counts) is sent once per batch, not once per event.
 
-import type { EventDto } from '../../contract/dto.ts';
-import type { Clock, TimerHandle } from '../../engine/ports.ts';
+import type { EventDto } from '../contract/dto.ts';
+import type { Clock, TimerHandle } from '../engine/ports.ts';
 
 export const PUSH_INTERVAL_MS = 100;
 

@@ -2,7 +2,7 @@
 // is created, so start-up and shutdown cannot drift apart, and quitting twice stops once. A
 // stop that fails is logged and the rest still run.
 
-import type { Logger } from '../../engine/ports.ts';
+import type { Logger } from '../engine/ports.ts';
 
 export class Disposers {
   readonly #stops: { name: string; stop: () => unknown }[] = [];

@@ -11,7 +11,7 @@ import { IDLE_REFRESH_SECONDS, SERVER_TEXT_MAX } from '../../contract/limits.ts'
 import { serverFieldsSchema, wholeIdleRefreshSeconds } from '../../contract/server-schema.ts';
 import type { QuietHours } from '../../engine/policy/quiet-hours.ts';
 import type { Logger } from '../../engine/ports.ts';
-import type { SettingsRepository } from '../app/app-core.ts';
+import type { SettingsRepository } from '../app-core.ts';
 import {
   newServerId,
   type StoredServer,

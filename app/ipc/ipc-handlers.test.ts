@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS } from '../../contract/ipc-contract.ts';
-import { AppCore } from '../app/app-core.ts';
+import { AppCore } from '../app-core.ts';
 import { DEFAULT_SETTINGS } from '../settings/settings-model.ts';
 import { isAppUrl } from '../window/app-protocol.ts';
 import { type InvokeEventLike, type IpcMainLike, registerInvokeHandlers } from './ipc-handlers.ts';

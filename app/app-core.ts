@@ -3,7 +3,7 @@
 // and what a notification click does. electron/main.ts plugs Electron in through the ports;
 // the renderer's end-to-end tests plug a browser in through the same handlers.
 
-import type { ChannelDto, DiagnosisDto, EventListDto, SettingsDto } from '../../contract/dto.ts';
+import type { ChannelDto, DiagnosisDto, EventListDto, SettingsDto } from '../contract/dto.ts';
 import {
   type InvokeChannel,
   type InvokeRequest,
@@ -12,22 +12,22 @@ import {
   type PushChannel,
   type PushPayloads,
   parseRequest,
-} from '../../contract/ipc-contract.ts';
-import type { ServerConfig } from '../../engine/config/server-config.ts';
-import { authFromToken } from '../../engine/connection/auth.ts';
-import { type DoctorReport, runDoctor } from '../../engine/doctor/doctor.ts';
-import { probeSocket } from '../../engine/doctor/socket-probe.ts';
-import { type ChannelStatus, Engine } from '../../engine/engine.ts';
-import { activeMutes, type MuteChoice, type MuteUntil, muteUntil } from '../../engine/policy/channel-mute.ts';
-import type { NotificationAction, NotificationIntent } from '../../engine/policy/notification-intent.ts';
-import { tomorrowMorning } from '../../engine/policy/preferences.ts';
+} from '../contract/ipc-contract.ts';
+import type { ServerConfig } from '../engine/config/server-config.ts';
+import { authFromToken } from '../engine/connection/auth.ts';
+import { type DoctorReport, runDoctor } from '../engine/doctor/doctor.ts';
+import { probeSocket } from '../engine/doctor/socket-probe.ts';
+import { type ChannelStatus, Engine } from '../engine/engine.ts';
+import { activeMutes, type MuteChoice, type MuteUntil, muteUntil } from '../engine/policy/channel-mute.ts';
+import type { NotificationAction, NotificationIntent } from '../engine/policy/notification-intent.ts';
+import { tomorrowMorning } from '../engine/policy/preferences.ts';
 import {
   isQuiet,
   nextQuietStart,
   type QuietHours,
   quietHoursProblem,
   quietUntil,
-} from '../../engine/policy/quiet-hours.ts';
+} from '../engine/policy/quiet-hours.ts';
 import {
   type Clock,
   type HistoryStore,
@@ -36,7 +36,10 @@ import {
   silentLogger,
   systemClock,
   type TimerHandle,
-} from '../../engine/ports.ts';
+} from '../engine/ports.ts';
+import { channelDto, eventDto, gapDto, settingsDto } from './dto-mapping.ts';
+import { listEvents } from './event-list.ts';
+import { PushBatcher } from './push-batcher.ts';
 import {
   activePause,
   type StoredPreferences,
@@ -46,10 +49,7 @@ import {
   toEnginePreferences,
   toServerConfig,
   validateServerInput,
-} from '../settings/settings-model.ts';
-import { channelDto, eventDto, gapDto, settingsDto } from './dto-mapping.ts';
-import { listEvents } from './event-list.ts';
-import { PushBatcher } from './push-batcher.ts';
+} from './settings/settings-model.ts';
 import { allowedOrigins, checkExternalUrl } from './url-guard.ts';
 
 export const DEMO_SERVER_ID = 'demo';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogLevel } from '../../engine/ports.ts';
-import { formatLogLine } from '../log/rotating-file-logger.ts';
+import { formatLogLine } from '../app/log/rotating-file-logger.ts';
+import type { LogLevel } from '../engine/ports.ts';
 import { updateFeed, updaterLogger } from './auto-update.ts';
 
 describe('updateFeed', () => {

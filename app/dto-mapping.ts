@@ -7,15 +7,15 @@ import type {
   PreferencesDto,
   ServerDto,
   SettingsDto,
-} from '../../contract/dto.ts';
-import { serverFieldsSchema } from '../../contract/server-schema.ts';
-import { DEFAULT_SOCKET_PATH } from '../../engine/connection/endpoint.ts';
-import type { ChannelStatus } from '../../engine/engine.ts';
-import type { OcrEvent } from '../../engine/events/ocr-event.ts';
-import type { Gap } from '../../engine/history/channel-history.ts';
-import { activeMutes } from '../../engine/policy/channel-mute.ts';
-import { isQuiet, quietUntil } from '../../engine/policy/quiet-hours.ts';
-import { activePause, type StoredPreferences, type StoredSettings } from '../settings/settings-model.ts';
+} from '../contract/dto.ts';
+import { serverFieldsSchema } from '../contract/server-schema.ts';
+import { DEFAULT_SOCKET_PATH } from '../engine/connection/endpoint.ts';
+import type { ChannelStatus } from '../engine/engine.ts';
+import type { OcrEvent } from '../engine/events/ocr-event.ts';
+import type { Gap } from '../engine/history/channel-history.ts';
+import { activeMutes } from '../engine/policy/channel-mute.ts';
+import { isQuiet, quietUntil } from '../engine/policy/quiet-hours.ts';
+import { activePause, type StoredPreferences, type StoredSettings } from './settings/settings-model.ts';
 
 export function channelDto(status: ChannelStatus): ChannelDto {
   return {

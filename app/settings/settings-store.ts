@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../engine/ports.ts';
 import { moveAsideSync } from '../../engine/storage/atomic-file.ts';
-import type { SettingsRepository } from '../app/app-core.ts';
+import type { SettingsRepository } from '../app-core.ts';
 import { DEFAULT_SETTINGS, migrateSettings, type StoredSettings } from './settings-model.ts';
 import { SETTINGS_SCHEMA } from './settings-schema.ts';
 

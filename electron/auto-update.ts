@@ -3,7 +3,7 @@
 // installers (electron-builder's generic provider). No URL, no update checks: Annotray never
 // phones home on its own. Only the packaged app updates; development builds never do.
 
-import type { Logger } from '../../engine/ports.ts';
+import type { Logger } from '../engine/ports.ts';
 
 export interface GenericFeed {
   readonly provider: 'generic';

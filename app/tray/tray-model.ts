@@ -1,6 +1,6 @@
 // What the tray shows, computed from AppCore's channels and pause: the overall state, the
 // icon, the tooltip, the unread badge and the menu. Pure, so every combination is tested in
-// Node; electron/tray/tray.ts only hands the result to Electron's Tray and Menu.
+// Node; electron/tray.ts only hands the result to Electron's Tray and Menu.
 
 import type { ChannelState } from '../../engine/connection/channel-state.ts';
 import { clipText } from '../../engine/text/clip.ts';

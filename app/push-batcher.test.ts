@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EventDto } from '../../contract/dto.ts';
-import { FakeClock } from '../../engine/testing/fake-clock.ts';
+import type { EventDto } from '../contract/dto.ts';
+import { FakeClock } from '../engine/testing/fake-clock.ts';
 import { PUSH_INTERVAL_MS, PushBatcher } from './push-batcher.ts';
 
 describe('PushBatcher', () => {

@@ -3,7 +3,7 @@
 // and what a notification click does. electron/main.ts plugs Electron in through the ports;
 // the renderer's end-to-end tests plug a browser in through the same handlers.
 
-import type { ChannelDto, DiagnosisDto, EventListDto, SettingsDto } from '../contract/dto.ts';
+import type { ChannelDto, SettingsDto } from '../contract/dto.ts';
 import {
   type InvokeChannel,
   type InvokeRequest,
@@ -15,19 +15,11 @@ import {
 } from '../contract/ipc-contract.ts';
 import type { ServerConfig } from '../engine/config/server-config.ts';
 import { authFromToken } from '../engine/connection/auth.ts';
-import { type DoctorReport, runDoctor } from '../engine/doctor/doctor.ts';
-import { probeSocket } from '../engine/doctor/socket-probe.ts';
+import type { DoctorReport, runDoctor } from '../engine/doctor/doctor.ts';
 import { type ChannelStatus, Engine } from '../engine/engine.ts';
-import { activeMutes, type MuteChoice, type MuteUntil, muteUntil } from '../engine/policy/channel-mute.ts';
+import { activeMutes, type MuteChoice, type MuteUntil } from '../engine/policy/channel-mute.ts';
 import type { NotificationAction, NotificationIntent } from '../engine/policy/notification-intent.ts';
-import { tomorrowMorning } from '../engine/policy/preferences.ts';
-import {
-  isQuiet,
-  nextQuietStart,
-  type QuietHours,
-  quietHoursProblem,
-  quietUntil,
-} from '../engine/policy/quiet-hours.ts';
+import { isQuiet, nextQuietStart, quietUntil } from '../engine/policy/quiet-hours.ts';
 import {
   type Clock,
   type HistoryStore,
@@ -38,17 +30,25 @@ import {
   type TimerHandle,
 } from '../engine/ports.ts';
 import { channelDto, eventDto, gapDto, settingsDto } from './dto-mapping.ts';
-import { listEvents } from './event-list.ts';
+import { type EventRequestsContext, eventRequests, markAllRead, markRead } from './ipc/event-requests.ts';
+import {
+  muteChannel,
+  type PauseKind,
+  type PreferenceRequestsContext,
+  pauseNotifications,
+  preferenceRequests,
+} from './ipc/preference-requests.ts';
+import type { RequestHandlers } from './ipc/request-handlers.ts';
+import { serverRequests } from './ipc/server-requests.ts';
+import { activateNotification } from './notifications/notification-click.ts';
 import { PushBatcher } from './push-batcher.ts';
 import {
   activePause,
   type StoredPreferences,
   type StoredSettings,
-  sealToken,
   type TokenVault,
   toEnginePreferences,
   toServerConfig,
-  validateServerInput,
 } from './settings/settings-model.ts';
 import { allowedOrigins, checkExternalUrl } from './url-guard.ts';
 
@@ -95,8 +95,6 @@ export class InvalidRequestError extends Error {
   override readonly name = 'InvalidRequestError';
 }
 
-type Handlers = { [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResponse<C>> };
-
 export class AppCore {
   readonly #options: AppCoreOptions;
   readonly #clock: Clock;
@@ -112,13 +110,14 @@ export class AppCore {
   #unsubscribe: (() => void)[] = [];
   /** The last (re)start of the engine: they run one after another, each on the newest settings. */
   #applying: Promise<void> = Promise.resolve();
-  /** Gaps for the times the computer slept, per channel (the engine cannot see those). */
 
   constructor(options: AppCoreOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#settings = options.settings.load();
+    [this.#events, this.#preferences] = this.#contexts();
+    this.#handlers = this.#createHandlers();
     this.#pushes = new PushBatcher({
       clock: this.#clock,
       pushEvents: (batch) => this.#options.push('push:events', batch),
@@ -207,52 +206,28 @@ export class AppCore {
     return handler(parsed.value);
   }
 
-  /** A notification was clicked. */
   /** A notification was clicked, or one of its buttons ("Open task", "Mark read") pressed. */
-  async activate(intent: NotificationIntent, action?: NotificationAction): Promise<void> {
-    if (action === 'mark-read') {
-      const { channelKey, eventId } = intent;
-      if (channelKey === undefined || eventId === undefined) return;
-      const changed = this.#engine?.markRead(channelKey, [eventId]) ?? 0;
-      if (changed > 0) this.#options.push('push:readState', { channelKey, eventIds: [eventId] });
-      return;
-    }
-    const target = intent.target;
-    if (target.kind === 'task') {
-      const result = await this.#openTask(target.url);
-      if (result.opened) return;
-      this.#logger.log('warn', 'a notification link was not opened', { reason: result.reason });
-    }
-    this.#options.showWindow?.();
-    if (target.kind === 'event')
-      this.#options.push('push:navigate', { channelKey: target.channelKey, eventId: target.eventId });
-    else if (target.kind === 'channel')
-      this.#options.push('push:navigate', { channelKey: target.channelKey ?? null });
-    else if (intent.channelKey) this.#options.push('push:navigate', { channelKey: intent.channelKey });
+  activate(intent: NotificationIntent, action?: NotificationAction): Promise<void> {
+    return activateNotification(
+      {
+        markRead: (channelKey, eventIds) => markRead(this.#events, channelKey, eventIds),
+        openTask: (url) => this.#openTask(url),
+        ...(this.#options.showWindow ? { showWindow: this.#options.showWindow } : {}),
+        push: (channel, payload) => this.#options.push(channel, payload),
+        logger: this.#logger,
+      },
+      intent,
+      action,
+    );
   }
 
-  pauseNotifications(kind: 'hour' | 'tomorrow' | 'indefinite' | 'resume'): SettingsDto {
-    const now = this.#clock.now();
-    const pausedUntil =
-      kind === 'hour'
-        ? now + 3_600_000
-        : kind === 'tomorrow'
-          ? tomorrowMorning(now)
-          : kind === 'indefinite'
-            ? ('indefinite' as const)
-            : null;
-    this.#savePreferences({ ...this.#settings.preferences, pausedUntil });
-    return this.#settingsDto();
+  pauseNotifications(kind: PauseKind): SettingsDto {
+    return pauseNotifications(this.#preferences, kind);
   }
 
   /** Mutes one channel (its events are listed, not notified) for a while, or unmutes it. */
   muteChannel(channelKey: string, mute: MuteChoice | 'unmute'): SettingsDto {
-    const now = this.#clock.now();
-    const mutes: Record<string, MuteUntil> = { ...activeMutes(this.#settings.preferences.mutes, now) };
-    if (mute === 'unmute') delete mutes[channelKey];
-    else mutes[channelKey] = muteUntil(mute, now);
-    this.#savePreferences({ ...this.#settings.preferences, mutes });
-    return this.#settingsDto();
+    return muteChannel(this.#preferences, channelKey, mute);
   }
 
   /** Reconnects every channel now, failed ones included; returns how many. */
@@ -282,111 +257,57 @@ export class AppCore {
   }
 
   markAllRead(channelKey: string | null): number {
-    const changed = this.#engine?.markAllRead(channelKey ?? undefined) ?? 0;
-    if (changed > 0) this.#options.push('push:readState', { channelKey, eventIds: null });
-    this.#changed();
-    return changed;
+    return markAllRead(this.#events, channelKey);
   }
 
-  readonly #handlers: Handlers = {
-    'app:snapshot': async () => ({
-      version: this.#options.version,
-      platform: this.#options.platform,
-      demo: this.demo,
-      channels: this.#channelDtos(),
-      settings: this.#settingsDto(),
-    }),
-    'events:list': async ({ channelKey }) => this.#listEvents(channelKey),
-    'events:markRead': async ({ channelKey, eventIds }) => {
-      const changed = this.#engine?.markRead(channelKey, eventIds) ?? 0;
-      if (changed > 0) this.#options.push('push:readState', { channelKey, eventIds });
-      this.#changed();
-      return { changed };
-    },
-    'events:markAllRead': async ({ channelKey }) => ({ changed: this.markAllRead(channelKey) }),
-    'task:open': async ({ url }) => this.#openTask(url),
-    'settings:saveServer': async ({ server }) => {
-      // Sealed first: the settings are read after the keyring answered, so a save or removal
-      // made meanwhile is seen (new servers' ids stay unique, a removed one stays removed).
-      const token = await sealToken(this.#options.vault, server.token);
-      const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
-      if (server.id && !existing)
-        return { ok: false, errors: [{ field: 'form', message: 'this server was removed meanwhile' }] };
-      const others = this.#settings.servers.filter((s) => s !== existing);
-      const result = validateServerInput(server, existing, others, token);
-      if (!result.ok) return { ok: false, errors: result.errors };
-      const servers = existing
-        ? this.#settings.servers.map((s) => (s === existing ? result.server : s))
-        : [...this.#settings.servers, result.server];
-      this.#save({ ...this.#settings, servers });
-      await this.#applyServers();
-      return { ok: true, value: this.#settingsDto() };
-    },
-    'settings:removeServer': async ({ id }) => {
-      this.#save({ ...this.#settings, servers: this.#settings.servers.filter((s) => s.id !== id) });
-      await this.#applyServers();
-      return this.#settingsDto();
-    },
-    'settings:setPreferences': async ({ preferences }) => {
-      const errors = [];
-      const system = this.#options.system;
-      if (preferences.openAtLogin !== this.#settings.preferences.openAtLogin) {
-        const error = system?.setOpenAtLogin?.(preferences.openAtLogin);
-        if (error) errors.push({ field: 'openAtLogin', message: error });
-      }
-      if (preferences.shortcut !== this.#settings.preferences.shortcut) {
-        const error = system?.setShortcut?.(preferences.shortcut);
-        if (error) errors.push({ field: 'shortcut', message: error });
-        else this.reportSystemProblem('shortcut', undefined);
-      }
-      const quietHours = preferences.quietHours as QuietHours;
-      const quietProblem = quietHoursProblem(quietHours);
-      if (quietProblem) errors.push({ field: 'quietHours', message: quietProblem });
-      if (errors.length > 0) return { ok: false, errors };
-      this.#savePreferences({
-        ...this.#settings.preferences,
-        ...preferences,
-        quietHours,
-        types: { ...this.#settings.preferences.types, ...preferences.types },
-      });
-      return { ok: true, value: this.#settingsDto() };
-    },
-    'channels:mute': async ({ channelKey, mute }) => this.muteChannel(channelKey, mute),
-    'settings:testConnection': async ({ server, channel }) => {
-      const token = await sealToken(this.#options.vault, server.token);
-      const existing = server.id ? this.#settings.servers.find((s) => s.id === server.id) : undefined;
-      const channels = channel.trim() ? [channel.trim()] : server.channels;
-      const result = validateServerInput({ ...server, channels }, existing, [], token);
-      if (!result.ok) return { ok: false, errors: result.errors };
-      const config = await toServerConfig(result.server, this.#options.vault);
-      const report =
-        result.server.transport === 'ws'
-          ? await probeSocket({
-              server: config.url,
-              channel: config.channels[0] ?? '',
-              auth: config.auth,
-              ...(result.server.socketPath ? { socketPath: result.server.socketPath } : {}),
-            })
-          : await (this.#options.diagnose ?? runDoctor)({
-              server: config.url,
-              channel: config.channels[0] ?? '',
-              auth: config.auth,
-              eventsPath: result.server.eventsPath,
-              waitMs: 5_000,
-            });
-      const value: DiagnosisDto = {
-        url: report.url,
-        verdict: report.verdict,
-        checks: report.checks.map((c) => ({ ...c })),
-      };
-      return { ok: true, value };
-    },
-    'notifications:pause': async ({ kind }) => this.pauseNotifications(kind),
-    'channels:reconnect': async ({ channelKey }) => {
-      if (channelKey === null) return { reconnecting: this.retryAllChannels('asked by the user') };
-      return { reconnecting: this.#engine?.reconnect(channelKey, 'asked by the user') ? 1 : 0 };
-    },
-  };
+  readonly #events: EventRequestsContext;
+  readonly #preferences: PreferenceRequestsContext;
+  readonly #handlers: RequestHandlers;
+
+  #contexts(): [EventRequestsContext, PreferenceRequestsContext] {
+    const events: EventRequestsContext = {
+      engine: () => this.#engine,
+      push: (channel, payload) => this.#options.push(channel, payload),
+      changed: () => this.#changed(),
+      openTask: (url) => this.#openTask(url),
+    };
+    const preferences: PreferenceRequestsContext = {
+      settings: () => this.#settings,
+      savePreferences: (preferences) => this.#savePreferences(preferences),
+      settingsDto: () => this.#settingsDto(),
+      now: () => this.#clock.now(),
+      ...(this.#options.system ? { system: this.#options.system } : {}),
+      shortcutWorks: () => this.reportSystemProblem('shortcut', undefined),
+    };
+    return [events, preferences];
+  }
+
+  /** Every request the window may make, by area (app/ipc/*-requests.ts); the type says none is missing. */
+  #createHandlers(): RequestHandlers {
+    return {
+      'app:snapshot': async () => ({
+        version: this.#options.version,
+        platform: this.#options.platform,
+        demo: this.demo,
+        channels: this.#channelDtos(),
+        settings: this.#settingsDto(),
+      }),
+      'channels:reconnect': async ({ channelKey }) => {
+        if (channelKey === null) return { reconnecting: this.retryAllChannels('asked by the user') };
+        return { reconnecting: this.#engine?.reconnect(channelKey, 'asked by the user') ? 1 : 0 };
+      },
+      ...eventRequests(this.#events),
+      ...serverRequests({
+        settings: () => this.#settings,
+        save: (settings) => this.#save(settings),
+        applyServers: () => this.#applyServers(),
+        settingsDto: () => this.#settingsDto(),
+        vault: this.#options.vault,
+        ...(this.#options.diagnose ? { diagnose: this.#options.diagnose } : {}),
+      }),
+      ...preferenceRequests(this.#preferences),
+    };
+  }
 
   async #openTask(url: string): Promise<{ opened: boolean; reason?: string }> {
     const servers = this.#demo
@@ -396,10 +317,6 @@ export class AppCore {
     if (!check.ok) return { opened: false, reason: check.reason };
     await this.#options.openExternal(check.url);
     return { opened: true };
-  }
-
-  #listEvents(channelKey: string | null): EventListDto {
-    return this.#engine ? listEvents(this.#engine, channelKey) : { events: [], gaps: [] };
   }
 
   #channelDtos(): ChannelDto[] {

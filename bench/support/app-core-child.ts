@@ -99,7 +99,7 @@ serve({
     const loadedMs = since();
     const s0 = nowUs();
     const snapshot = await core.request('app:snapshot', {});
-    const list = (await core.handle('events:list', { channelKey: null })) as { events: unknown[] };
+    const list = await core.request('events:list', { channelKey: null });
     const snapshotMs = (nowUs() - s0) / 1000;
     const snapshotBytes =
       Buffer.byteLength(JSON.stringify(snapshot)) + Buffer.byteLength(JSON.stringify(list));

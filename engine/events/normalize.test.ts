@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compactStoredEvent, frameKey, normalizeFrame, parseProgress, plainEvent } from './normalize.ts';
+import {
+  compactStoredEvent,
+  frameHash,
+  frameKey,
+  normalizeFrame,
+  parseProgress,
+  plainEvent,
+} from './normalize.ts';
 import type { OcrEvent } from './ocr-event.ts';
 import { DEFAULT_TASK_URL } from './task-link.ts';
 
@@ -140,6 +148,26 @@ describe('normalizeFrame', () => {
     );
     expect(frameKey({ data: 'a' }, 'ls', 'user_1')).toBe(frameKey({ data: 'a' }, 'ls', 'team'));
     expect(frameKey({ data: 'a' }, 'ls', 'user_1')).not.toBe(frameKey({ data: 'b' }, 'ls', 'user_1'));
+  });
+
+  it('gives every frame the id stored histories were written with, whatever its text and size', () => {
+    // The id a history holds is sha1 of "name\ndata" as UTF-8: a different digest would make
+    // every event a server replays after an upgrade look new, and notify it again.
+    const storedId = (name: string, data: string) =>
+      createHash('sha1').update(`${name}\n${data}`, 'utf8').digest('base64url');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (name, data) => {
+        expect(frameHash(name, data)).toBe(storedId(name, data));
+      }),
+      { numRuns: 500 },
+    );
+    // Lone surrogates (invalid UTF-16) are encoded as U+FFFD by both.
+    expect(frameHash('message', 'a\ud800b')).toBe(storedId('message', 'a\ud800b'));
+    // Larger than the reused buffer at first, and larger than it ever grows.
+    for (const data of ['é'.repeat(40_000), `{"x":"${'✓'.repeat(1_100_000)}"}`]) {
+      expect(frameHash('message', data)).toBe(storedId('message', data));
+    }
+    expect(frameHash('message', 'short again')).toBe(storedId('message', 'short again'));
   });
 
   it('never throws, whatever the data', () => {

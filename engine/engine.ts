@@ -511,7 +511,7 @@ export class Engine {
       url: entry.url.href,
       state: entry.connection.state,
       unread: history?.unreadCount ?? 0,
-      total: history?.events.length ?? 0,
+      total: history?.size ?? 0,
       ...(entry.lastEventAt !== undefined ? { lastEventAt: entry.lastEventAt } : {}),
       ...(entry.connection.advice !== undefined ? { advice: entry.connection.advice } : {}),
       ...(this.#history.problem(entry.key) !== undefined

@@ -26,6 +26,17 @@ describe('ChannelHistory', () => {
     expect(h.has(events[0]?.id ?? '')).toBe(false);
   });
 
+  it('counts what it holds, the same before and after the dropped events are cut off', () => {
+    const h = new ChannelHistory('k', { maxEvents: 100, maxGaps: 2 });
+    for (let i = 0; i < 250; i += 1) {
+      h.add(sampleEvent());
+      if (i % 37 === 0) expect(h.size).toBe(Math.min(i + 1, 100));
+    }
+    expect(h.size).toBe(100);
+    expect(h.events).toHaveLength(100);
+    expect(h.size).toBe(100);
+  });
+
   it('records disconnection windows, one open at a time, bounded', () => {
     const h = new ChannelHistory('k', { maxEvents: 10, maxGaps: 2 });
     expect(h.openGap(100, 'server down')).toMatchObject({ from: 100, reason: 'server down' });

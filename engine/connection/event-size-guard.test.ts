@@ -85,6 +85,9 @@ describe('EventSizeGuard', () => {
     const chunk = Buffer.from('data: 1\n\ndata: 2\n\ndata: 3');
     const out = guard.feed(chunk);
     expect(text(out)).toBe('data: 1\n\ndata: 2\n\n');
+    // Whole events next to each other are one view of the chunk, not an object per event.
+    expect(out).toHaveLength(1);
+    expect(out[0]?.buffer).toBe(chunk.buffer);
     chunk.fill(0);
     expect(text(guard.feed(Buffer.from('\n\n')))).toBe('data: 3\n\n');
   });

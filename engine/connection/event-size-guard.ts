@@ -24,6 +24,15 @@ export class EventSizeGuard {
   #heldBytes = 0;
   /** `#held[#fresh…]` are views of the chunk being fed, not yet copies. */
   #fresh = 0;
+  /**
+   * The current event's bytes, while they are one stretch of the chunk being fed: offsets,
+   * not a view (-1 when not). Most events arrive whole in one chunk; they cost no object.
+   */
+  #pieceFrom = -1;
+  #pieceTo = 0;
+  /** Whole events next to each other in the chunk being fed, not yet handed out (-1: none). */
+  #runFrom = -1;
+  #runTo = 0;
   /** Set while the current event is over the limit: its bytes are counted, not kept. */
   #skippedBytes: number | undefined;
   #atLineStart = true;
@@ -52,6 +61,11 @@ export class EventSizeGuard {
     // native indexOf, one call per line; CR line ends take the byte-by-byte path.
     if (!this.#afterCr && bytes.indexOf(CR) === -1) this.#feedLf(bytes, out);
     else this.#feedBytes(bytes, out);
+    this.#handOutRun(bytes, out);
+    if (this.#pieceFrom !== -1) {
+      this.#held.push(bytes.subarray(this.#pieceFrom, this.#pieceTo));
+      this.#pieceFrom = -1;
+    }
     // What stays held past this call must not pin `bytes`: copy the views taken from it.
     for (let j = this.#fresh; j < this.#held.length; j += 1)
       this.#held[j] = new Uint8Array(this.#held[j] as Uint8Array);
@@ -84,7 +98,7 @@ export class EventSizeGuard {
       } else if (this.#lineIsEmpty) {
         this.#keep(bytes, keepFrom, i);
         keepFrom = i;
-        this.#endEvent(out);
+        this.#endEvent(bytes, out);
       }
     }
     this.#dropLf = false;
@@ -125,7 +139,7 @@ export class EventSizeGuard {
         this.#keep(bytes, keepFrom, i + 1);
         keepFrom = i + 1;
         this.#dropLf = c === CR;
-        this.#endEvent(out);
+        this.#endEvent(bytes, out);
       }
     }
     if (!this.#inComment) this.#keep(bytes, keepFrom, bytes.length);
@@ -144,38 +158,51 @@ export class EventSizeGuard {
       this.#held = [];
       this.#heldBytes = 0;
       this.#fresh = 0;
+      this.#pieceFrom = -1;
       return;
     }
-    // A view for now; feed() copies what is still held when it returns.
-    this.#held.push(bytes.subarray(from, to));
     this.#heldBytes += n;
+    if (this.#held.length === 0 && this.#pieceFrom === -1) {
+      this.#pieceFrom = from;
+      this.#pieceTo = to;
+      return;
+    }
+    // A second piece (a comment cut the event, or it began in an earlier chunk): views for
+    // now; feed() copies what is still held when it returns.
+    if (this.#pieceFrom !== -1) {
+      this.#held.push(bytes.subarray(this.#pieceFrom, this.#pieceTo));
+      this.#pieceFrom = -1;
+    }
+    this.#held.push(bytes.subarray(from, to));
   }
 
-  #endEvent(out: Uint8Array[]): void {
+  /** Hands out the run of whole events not yet handed out, as one view of the chunk. */
+  #handOutRun(bytes: Uint8Array, out: Uint8Array[]): void {
+    if (this.#runFrom === -1) return;
+    out.push(bytes.subarray(this.#runFrom, this.#runTo));
+    this.#runFrom = -1;
+  }
+
+  #endEvent(bytes: Uint8Array, out: Uint8Array[]): void {
     if (this.#skippedBytes !== undefined) {
-      const bytes = this.#skippedBytes;
+      const skipped = this.#skippedBytes;
       this.#skippedBytes = undefined;
-      this.#onSkipped({ bytes });
+      this.#onSkipped({ bytes: skipped });
       return;
     }
-    const held = this.#held;
-    if (held.length === 1) {
-      const event = held[0] as Uint8Array;
-      const last = out.at(-1);
+    if (this.#pieceFrom !== -1) {
       // Events next to each other in one chunk go out as one view of it.
-      if (
-        last !== undefined &&
-        last.buffer === event.buffer &&
-        last.byteOffset + last.byteLength === event.byteOffset
-      )
-        out[out.length - 1] = new Uint8Array(
-          last.buffer,
-          last.byteOffset,
-          last.byteLength + event.byteLength,
-        );
-      else out.push(event);
-    } else if (held.length > 1) out.push(Buffer.concat(held));
-    this.#held = [];
+      if (this.#runFrom === -1 || this.#runTo !== this.#pieceFrom) {
+        this.#handOutRun(bytes, out);
+        this.#runFrom = this.#pieceFrom;
+      }
+      this.#runTo = this.#pieceTo;
+      this.#pieceFrom = -1;
+    } else if (this.#held.length > 0) {
+      this.#handOutRun(bytes, out);
+      out.push(this.#held.length === 1 ? (this.#held[0] as Uint8Array) : Buffer.concat(this.#held));
+      this.#held = [];
+    }
     this.#heldBytes = 0;
     this.#fresh = 0;
   }

@@ -24,6 +24,7 @@ import {
   tlsCheck,
 } from './network-checks.ts';
 import { connectTcp, exchange, handshakeTls, resolveHost } from './probe.ts';
+import { redactCheck } from './redact-secrets.ts';
 import { redirectsCheck } from './redirect-checks.ts';
 import { contentTypeCheck, headersCheck, statusCheck } from './response-checks.ts';
 import { checkSettings, isLoopback } from './settings-checks.ts';
@@ -58,20 +59,6 @@ function complete(checks: DoctorCheck[]): DoctorCheck[] {
   return CHECK_ORDER.map((id) => checks.find((check) => check.id === id) ?? skippedCheck(id));
 }
 
-function redact(check: DoctorCheck, secrets: readonly string[]): DoctorCheck {
-  const clean = (text: string): string =>
-    secrets.reduce(
-      (result, secret) => (secret.length >= 4 ? result.split(secret).join('[token]') : result),
-      text,
-    );
-  return {
-    ...check,
-    title: clean(check.title),
-    detail: clean(check.detail),
-    ...(check.fix === undefined ? {} : { fix: clean(check.fix) }),
-  };
-}
-
 /** Runs every check against one channel's stream; resolves with the report, even when checks fail. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const { signal } = options;
@@ -86,7 +73,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const report = (url: string): DoctorReport =>
     makeReport(
       url,
-      complete(checks).map((check) => redact(check, secrets)),
+      complete(checks).map((check) => redactCheck(check, secrets)),
     );
 
   const settings = checkSettings(options, eventsPath, auth, waitMs);

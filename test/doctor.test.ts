@@ -365,6 +365,16 @@ describe('doctor against a test server', () => {
     expect(formatDoctorReport(report)).not.toContain(payload);
   });
 
+  it("judges a JWT's expiry by the clock it is given", async () => {
+    server.route(PATH, { kind: 'stream', initial: ': hi\n\n' });
+    const exp = 4_000_000_000; // 2096
+    const payload = Buffer.from(JSON.stringify({ token_type: 'access', exp })).toString('base64url');
+    const auth: AuthConfig = { scheme: 'bearer', token: `e30.${payload}.sig` };
+    expect(check(await doctor({ auth }), 'auth').status).toBe('warn');
+    const later = await doctor({ auth, now: () => exp * 1_000 + 1 });
+    expect(check(later, 'auth')).toMatchObject({ status: 'fail', title: expect.stringContaining('expired') });
+  });
+
   it('honours an abort while waiting for held-back headers, and closes its connection', async () => {
     server.route(PATH, { kind: 'stream', holdHeaders: true });
     const controller = new AbortController();

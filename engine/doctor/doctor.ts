@@ -48,6 +48,8 @@ export interface DoctorOptions {
   holdMs?: number;
   /** Aborting rejects `runDoctor` with the signal's reason and closes every connection. */
   signal?: AbortSignal;
+  /** The wall clock, to judge when a certificate or a JWT expires. Default `Date.now`. */
+  now?: () => number;
 }
 
 export const DEFAULT_WAIT_MS = 10_000;
@@ -62,6 +64,7 @@ function complete(checks: DoctorCheck[]): DoctorCheck[] {
 /** Runs every check against one channel's stream; resolves with the report, even when checks fail. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const { signal } = options;
+  const now = options.now ?? Date.now;
   signal?.throwIfAborted();
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const auth: AuthConfig = options.auth ?? { scheme: 'none' };
@@ -101,11 +104,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     url.protocol === 'https:'
       ? await handshakeTls(reachable.address, host, port, waitMs, signal)
       : { kind: 'not-https', exposesToken: auth.scheme !== 'none' && !isLoopback(host) };
-  const tlsResult = tlsCheck(host, tls, Date.now());
+  const tlsResult = tlsCheck(host, tls, now());
   checks.push(tlsResult);
   if (tlsResult.status === 'fail') return report(url.href);
 
-  const authorization = await authenticate(server, auth, waitMs, signal);
+  const authorization = await authenticate(server, auth, { waitMs, signal, now });
   checks.push(authorization.check);
   if (authorization.check.status === 'fail') return report(url.href);
   if (authorization.header) secrets.push(authorization.header.replace(/^\S+\s+/, ''));

@@ -3,7 +3,7 @@
 // fix on the server or proxy. It stops at the first step that makes the later ones pointless,
 // bounds every step by a timeout, honours the caller's AbortSignal and never prints a token.
 
-import type { AuthConfig } from '../connection/auth.ts';
+import { type AuthConfig, configuredToken } from '../connection/auth.ts';
 import { DEFAULT_EVENTS_PATH } from '../connection/endpoint.ts';
 import { authenticate } from './auth-checks.ts';
 import {
@@ -69,9 +69,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const auth: AuthConfig = options.auth ?? { scheme: 'none' };
   const eventsPath = options.eventsPath ?? DEFAULT_EVENTS_PATH;
-  const secrets: string[] = [];
-  if (auth.scheme === 'pat') secrets.push(auth.refreshToken);
-  else if (auth.scheme !== 'none') secrets.push(auth.token);
+  const token = configuredToken(auth);
+  const secrets: string[] = token === undefined ? [] : [token];
   const checks: DoctorCheck[] = [];
   const report = (url: string): DoctorReport =>
     makeReport(

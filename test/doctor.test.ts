@@ -217,6 +217,9 @@ describe('doctor against a test server', () => {
     });
     expect(check(report, 'tcp').fix).toContain('Start the server');
     expect(report.checks.slice(3).every((entry) => entry.status === 'skip')).toBe(true);
+    expect(check(report, 'tls').title).toBe(
+      `TLS: not checked (no TCP connection to 127.0.0.1:${server.port})`,
+    );
   });
 
   it('recognises plain HTTP on an https URL', async () => {
@@ -239,7 +242,10 @@ describe('doctor against a test server', () => {
       expect(tls.detail).toContain('issued to annotray-test.local');
       expect(tls.detail).toContain('2126');
       expect(tls.fix).toContain('NODE_EXTRA_CA_CERTS');
-      expect(check(report, 'status').status).toBe('skip');
+      expect(check(report, 'status')).toMatchObject({
+        status: 'skip',
+        title: 'Status: not checked (TLS with 127.0.0.1 failed)',
+      });
     } finally {
       https.closeAllConnections();
       await new Promise((resolve) => https.close(resolve));
@@ -362,6 +368,7 @@ describe('doctor against a test server', () => {
       title: expect.stringContaining('expired'),
     });
     expect(server.requests.filter((request) => request.path === PATH)).toHaveLength(0);
+    expect(check(report, 'redirects').title).toBe('Redirects: not checked (authentication failed)');
     expect(formatDoctorReport(report)).not.toContain(payload);
   });
 

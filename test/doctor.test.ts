@@ -217,6 +217,9 @@ describe('doctor against a test server', () => {
     });
     expect(check(report, 'tcp').fix).toContain('Start the server');
     expect(report.checks.slice(3).every((entry) => entry.status === 'skip')).toBe(true);
+    expect(check(report, 'tls').title).toBe(
+      `TLS: not checked (no TCP connection to 127.0.0.1:${server.port})`,
+    );
   });
 
   it('recognises plain HTTP on an https URL', async () => {
@@ -239,7 +242,10 @@ describe('doctor against a test server', () => {
       expect(tls.detail).toContain('issued to annotray-test.local');
       expect(tls.detail).toContain('2126');
       expect(tls.fix).toContain('NODE_EXTRA_CA_CERTS');
-      expect(check(report, 'status').status).toBe('skip');
+      expect(check(report, 'status')).toMatchObject({
+        status: 'skip',
+        title: 'Status: not checked (TLS with 127.0.0.1 failed)',
+      });
     } finally {
       https.closeAllConnections();
       await new Promise((resolve) => https.close(resolve));
@@ -362,7 +368,18 @@ describe('doctor against a test server', () => {
       title: expect.stringContaining('expired'),
     });
     expect(server.requests.filter((request) => request.path === PATH)).toHaveLength(0);
+    expect(check(report, 'redirects').title).toBe('Redirects: not checked (authentication failed)');
     expect(formatDoctorReport(report)).not.toContain(payload);
+  });
+
+  it("judges a JWT's expiry by the clock it is given", async () => {
+    server.route(PATH, { kind: 'stream', initial: ': hi\n\n' });
+    const exp = 4_000_000_000; // 2096
+    const payload = Buffer.from(JSON.stringify({ token_type: 'access', exp })).toString('base64url');
+    const auth: AuthConfig = { scheme: 'bearer', token: `e30.${payload}.sig` };
+    expect(check(await doctor({ auth }), 'auth').status).toBe('warn');
+    const later = await doctor({ auth, now: () => exp * 1_000 + 1 });
+    expect(check(later, 'auth')).toMatchObject({ status: 'fail', title: expect.stringContaining('expired') });
   });
 
   it('honours an abort while waiting for held-back headers, and closes its connection', async () => {

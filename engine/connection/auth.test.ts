@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, Authorizer, tokenRefreshUrl } from './auth.ts';
+import { AuthError, Authorizer, configuredToken, tokenRefreshUrl } from './auth.ts';
 
 describe('tokenRefreshUrl', () => {
   it('puts the exchange below the server URL, a path prefix included', () => {
@@ -12,6 +12,15 @@ describe('tokenRefreshUrl', () => {
     expect(tokenRefreshUrl(new URL('https://example.com/ls'), '/auth/refresh').pathname).toBe(
       '/ls/auth/refresh',
     );
+  });
+});
+
+describe('configuredToken', () => {
+  it('is the token of every scheme, the refresh token of a PAT, and nothing without a token', () => {
+    expect(configuredToken({ scheme: 'none' })).toBeUndefined();
+    expect(configuredToken({ scheme: 'token', token: 'legacy-1' })).toBe('legacy-1');
+    expect(configuredToken({ scheme: 'bearer', token: 'access-2' })).toBe('access-2');
+    expect(configuredToken({ scheme: 'pat', refreshToken: 'refresh-3' })).toBe('refresh-3');
   });
 });
 

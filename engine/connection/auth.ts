@@ -15,6 +15,11 @@ export type AuthConfig =
 
 export const DEFAULT_REFRESH_PATH = '/api/token/refresh/';
 
+/** The token a person configured, whatever its scheme; undefined without one. */
+export function configuredToken(auth: AuthConfig): string | undefined {
+  return auth.scheme === 'none' ? undefined : auth.scheme === 'pat' ? auth.refreshToken : auth.token;
+}
+
 /** Where a Personal Access Token is exchanged, below the server URL (which may have a path). */
 export function tokenRefreshUrl(server: URL, refreshPath: string = DEFAULT_REFRESH_PATH): URL {
   return new URL(server.href.replace(/\/+$/, '') + refreshPath);

@@ -9,11 +9,17 @@ import type { DoctorCheck } from './doctor-report.ts';
 const PAT_FIX =
   'Create a new Personal Access Token in Label Studio (Account & Settings → Personal Access Token) and use it.';
 
+export interface AuthenticateOptions {
+  readonly waitMs: number;
+  readonly signal: AbortSignal | undefined;
+  /** The wall clock, to tell whether a JWT has expired. */
+  readonly now: () => number;
+}
+
 export async function authenticate(
   server: URL,
   auth: AuthConfig,
-  waitMs: number,
-  signal: AbortSignal | undefined,
+  { waitMs, signal, now }: AuthenticateOptions,
 ): Promise<{ check: DoctorCheck; header?: string }> {
   switch (auth.scheme) {
     case 'none':
@@ -49,7 +55,7 @@ export async function authenticate(
       const fix =
         'Give Annotray the Personal Access Token itself (the refresh token from Account & Settings): it exchanges it for ' +
         'short-lived access tokens on its own.';
-      if (expiry <= Date.now()) {
+      if (expiry <= now()) {
         return {
           check: {
             id: 'auth',

@@ -3,8 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatDoctorReport, runDoctor } from './doctor.ts';
 import { CHECK_ORDER } from './doctor-report.ts';
+import { DOCTOR_STEPS } from './doctor-steps.ts';
 
 describe('runDoctor without a network', () => {
+  it('declares its steps in the order of the report, the exchange last', () => {
+    expect(DOCTOR_STEPS.names).toEqual([...CHECK_ORDER.slice(0, 5), 'exchange']);
+  });
+
   it('fails the settings check for a bad URL and skips everything after it', async () => {
     const report = await runDoctor({ server: 'ftp://ls.example.com', channel: 'user_42' });
     expect(report.verdict).toBe('fail');
@@ -13,6 +18,7 @@ describe('runDoctor without a network', () => {
     expect(report.checks[0]).toMatchObject({ id: 'settings', status: 'fail', title: 'Settings: invalid' });
     expect(report.checks[0]?.detail).toContain('must start with http:// or https://');
     expect(report.checks.slice(1).every((check) => check.status === 'skip')).toBe(true);
+    expect(report.checks[1]?.title).toBe('DNS: not checked (the settings cannot be used)');
   });
 
   it('fails for an events path without {channel}', async () => {

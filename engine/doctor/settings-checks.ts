@@ -1,7 +1,7 @@
 // The doctor's first step: are the settings usable at all (a URL, an events path with
 // {channel}, a token that can go into a header), said before anything touches the network.
 
-import type { AuthConfig } from '../connection/auth.ts';
+import { type AuthConfig, configuredToken } from '../connection/auth.ts';
 import {
   buildEventsUrl,
   DEFAULT_EVENTS_PATH,
@@ -53,7 +53,7 @@ export function checkSettings(
       `Correct the server URL (like https://label-studio.example.com), the channel (like user_42) or the events path (default ${DEFAULT_EVENTS_PATH}).`,
     );
   }
-  const secret = auth.scheme === 'none' ? undefined : auth.scheme === 'pat' ? auth.refreshToken : auth.token;
+  const secret = configuredToken(auth);
   if (secret !== undefined && !HEADER_SAFE.test(secret)) {
     return fail(
       'the token cannot be sent',

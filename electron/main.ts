@@ -3,7 +3,6 @@
 // decides nothing itself: every behaviour lives in a small module tested in Node.
 
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import {
   app,
@@ -42,14 +41,9 @@ import {
   MemorySettingsRepository,
   StoreSettingsRepository,
 } from '../app/settings/settings-store.ts';
-import {
-  autostartDesktopEntry,
-  autostartPath,
-  HIDDEN_FLAG,
-  launchCommand,
-  setLinuxAutostart,
-} from '../app/system/autostart.ts';
+import { HIDDEN_FLAG } from '../app/system/autostart.ts';
 import { OnlineWatcher } from '../app/system/online-watcher.ts';
+import { openAtLoginSetter, renewOpenAtLogin } from '../app/system/open-at-login.ts';
 import { watchPowerEvents } from '../app/system/power-events.ts';
 import { ShortcutBinding } from '../app/system/shortcut.ts';
 import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
@@ -243,23 +237,12 @@ async function run(): Promise<void> {
 
   const shortcut = new ShortcutBinding(globalShortcut, () => window?.toggle());
   disposers.add('shortcut', () => shortcut.dispose());
-  const setOpenAtLogin = (enabled: boolean): string | undefined => {
-    if (platform === 'linux') {
-      const command = launchCommand({
-        execPath: process.execPath,
-        isPackaged: app.isPackaged,
-        appPath: app.getAppPath(),
-        ...(process.env.APPIMAGE ? { appImage: process.env.APPIMAGE } : {}),
-      });
-      return setLinuxAutostart(
-        autostartPath(process.env, homedir()),
-        enabled,
-        autostartDesktopEntry({ command }),
-      );
-    }
-    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
-    return undefined;
-  };
+  const setOpenAtLogin = openAtLoginSetter({
+    platform,
+    app,
+    execPath: process.execPath,
+    env: process.env,
+  });
 
   let core: AppCore | undefined;
   const openLink = (url: string) => {
@@ -397,11 +380,7 @@ async function run(): Promise<void> {
       `The shortcut that shows the window does not work: ${shortcutProblem}. Choose another in General.`,
     );
   }
-  // Re-register at every start: the AppImage or the install folder may have moved.
-  if (preferences.openAtLogin) {
-    const problem = setOpenAtLogin(true);
-    if (problem) logger.log('warn', 'could not register open at login', { problem });
-  }
+  renewOpenAtLogin(preferences.openAtLogin, setOpenAtLogin, logger);
 
   let stopUpdates: (() => void) | undefined;
   const update = updateFeed(managed.config.updateUrl, app.isPackaged);

@@ -13,7 +13,6 @@ import {
   net,
   powerMonitor,
   protocol,
-  type Session,
   safeStorage,
   session,
   shell,
@@ -47,13 +46,8 @@ import { openAtLoginSetter, renewOpenAtLogin } from '../app/system/open-at-login
 import { watchPowerEvents } from '../app/system/power-events.ts';
 import { ShortcutBinding } from '../app/system/shortcut.ts';
 import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
-import {
-  APP_ENTRY_URL,
-  APP_SCHEME,
-  contentSecurityPolicy,
-  isAppUrl,
-  resolveAppAsset,
-} from '../app/window/app-protocol.ts';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from '../app/window/app-protocol.ts';
+import { hardenSession } from '../app/window/session-hardening.ts';
 import { INVOKE_CHANNELS } from '../contract/ipc-contract.ts';
 import { FileHistoryStore } from '../engine/history/file-history-store.ts';
 import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
@@ -121,37 +115,6 @@ function formatTime(epochMs: number): string {
   );
 }
 
-function hardenSession(target: Session, rendererDir: string, logger: RotatingFileLogger): void {
-  target.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.log('warn', 'denied a permission request from the window', { permission });
-    callback(false);
-  });
-  target.setPermissionCheckHandler(() => false);
-  target.setDevicePermissionHandler(() => false);
-  const csp = contentSecurityPolicy(devServerOrigin);
-  target.protocol.handle(APP_SCHEME, async (request) => {
-    const asset = resolveAppAsset(rendererDir, request.url);
-    if (!asset.ok) return new Response(null, { status: asset.status });
-    try {
-      const body = readFileSync(asset.path);
-      return new Response(body, {
-        headers: {
-          'content-type': asset.mime,
-          'content-security-policy': csp,
-          'x-content-type-options': 'nosniff',
-        },
-      });
-    } catch {
-      return new Response(null, { status: 404 });
-    }
-  });
-  if (devServerOrigin) {
-    target.webRequest.onHeadersReceived({ urls: [`${devServerOrigin}/*`] }, (details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-    });
-  }
-}
-
 async function run(): Promise<void> {
   let window: MainWindow | undefined;
   app.on('second-instance', () => window?.show());
@@ -194,7 +157,7 @@ async function run(): Promise<void> {
     logger.log('error', 'unhandled rejection', { error: String(error) }),
   );
 
-  hardenSession(session.defaultSession, paths.rendererDir, logger);
+  hardenSession(session.defaultSession, { rendererDir: paths.rendererDir, devServerOrigin, logger });
 
   const vault = await safeStorageVault(safeStorage, platform, logger);
   if (!vault.available)

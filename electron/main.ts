@@ -34,6 +34,7 @@ import {
   withManagedConfig,
 } from '../app/settings/managed-config.ts';
 import { safeStorageVault } from '../app/settings/safe-storage-vault.ts';
+import { settingsResetIntent } from '../app/settings/settings-reset-intent.ts';
 import {
   type CorruptSettingsReport,
   electronStoreOptions,
@@ -50,7 +51,6 @@ import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from '../app/window/app-protocol.
 import { hardenSession } from '../app/window/session-hardening.ts';
 import { INVOKE_CHANNELS } from '../contract/ipc-contract.ts';
 import { FileHistoryStore } from '../engine/history/file-history-store.ts';
-import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
 import { systemClock } from '../engine/ports.ts';
 import { startAutoUpdates, updateFeed } from './auto-update.ts';
 import { MainWindow } from './main-window.ts';
@@ -356,18 +356,7 @@ async function run(): Promise<void> {
   } else logger.log('info', 'automatic updates are off', { reason: update.off });
   disposers.add('updates', () => stopUpdates?.());
 
-  if (corrupt) {
-    const intent: NotificationIntent = {
-      id: 'settings-corrupt',
-      title: 'Annotray’s settings were reset',
-      body: `The settings file could not be read. It was kept as ${corrupt.movedTo}.`,
-      target: { kind: 'channel' },
-      count: 1,
-      urgency: 'normal',
-      silent: false,
-    };
-    notifier.notify(intent);
-  }
+  if (corrupt) notifier.notify(settingsResetIntent(corrupt));
 
   const openedAtLogin =
     process.argv.includes(HIDDEN_FLAG) ||

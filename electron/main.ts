@@ -41,7 +41,6 @@ import {
   MemorySettingsRepository,
   StoreSettingsRepository,
 } from '../app/settings/settings-store.ts';
-import { HIDDEN_FLAG } from '../app/system/autostart.ts';
 import { OnlineWatcher } from '../app/system/online-watcher.ts';
 import { openAtLoginSetter, renewOpenAtLogin } from '../app/system/open-at-login.ts';
 import { watchPowerEvents } from '../app/system/power-events.ts';
@@ -49,6 +48,7 @@ import { ShortcutBinding } from '../app/system/shortcut.ts';
 import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from '../app/window/app-protocol.ts';
 import { hardenSession } from '../app/window/session-hardening.ts';
+import { dockFollowsWindow, showAtStart } from '../app/window/start-visibility.ts';
 import { INVOKE_CHANNELS } from '../contract/ipc-contract.ts';
 import { FileHistoryStore } from '../engine/history/file-history-store.ts';
 import { systemClock } from '../engine/ports.ts';
@@ -223,10 +223,7 @@ async function run(): Promise<void> {
     entryUrl: devServer ?? APP_ENTRY_URL,
     logger,
     openLink,
-    onVisibilityChange: (visible) => {
-      // A tray app on macOS: in the Dock (and the app switcher) only while its window shows.
-      if (platform === 'darwin') void (visible ? app.dock?.show() : app.dock?.hide());
-    },
+    onVisibilityChange: dockFollowsWindow(platform, app),
   });
   const notifier = new NativeNotifier({
     create: (options) => new Notification(options),
@@ -358,11 +355,7 @@ async function run(): Promise<void> {
 
   if (corrupt) notifier.notify(settingsResetIntent(corrupt));
 
-  const openedAtLogin =
-    process.argv.includes(HIDDEN_FLAG) ||
-    (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
-  if (!openedAtLogin) window.show();
-  else if (platform === 'darwin') app.dock?.hide();
+  showAtStart({ argv: process.argv, platform, app, window });
 
   if (process.env.ANNOTRAY_E2E === '1') {
     // What the Electron smoke test reads through playwright's electronApp.evaluate().

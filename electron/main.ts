@@ -45,6 +45,7 @@ import { OnlineWatcher } from '../app/system/online-watcher.ts';
 import { openAtLoginSetter, renewOpenAtLogin } from '../app/system/open-at-login.ts';
 import { watchPowerEvents } from '../app/system/power-events.ts';
 import { ShortcutBinding } from '../app/system/shortcut.ts';
+import { formatTime } from '../app/tray/format-time.ts';
 import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from '../app/window/app-protocol.ts';
 import { hardenSession } from '../app/window/session-hardening.ts';
@@ -101,18 +102,6 @@ function readIfExists(path: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/** "14:05" today, "Tue 08:00" on another day. */
-function formatTime(epochMs: number): string {
-  const at = new Date(epochMs);
-  const sameDay = at.toDateString() === new Date().toDateString();
-  return at.toLocaleString(
-    [],
-    sameDay
-      ? { hour: '2-digit', minute: '2-digit' }
-      : { weekday: 'short', hour: '2-digit', minute: '2-digit' },
-  );
 }
 
 async function run(): Promise<void> {

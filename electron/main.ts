@@ -45,6 +45,7 @@ import { OnlineWatcher } from '../app/system/online-watcher.ts';
 import { openAtLoginSetter, renewOpenAtLogin } from '../app/system/open-at-login.ts';
 import { watchPowerEvents } from '../app/system/power-events.ts';
 import { ShortcutBinding } from '../app/system/shortcut.ts';
+import { aboutDialog } from '../app/tray/about-dialog.ts';
 import { formatTime } from '../app/tray/format-time.ts';
 import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from '../app/window/app-protocol.ts';
@@ -250,18 +251,9 @@ async function run(): Promise<void> {
   disposers.add('window requests', unregisterIpc);
 
   const showAbout = () => {
-    void dialog.showMessageBox({
-      type: 'info',
-      title: 'About Annotray',
-      message: `Annotray ${version}`,
-      detail: [
-        'Native notifications for OCR annotation work, from Label Studio notification streams.',
-        `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
-        `Log file: ${logger.file}`,
-        ...(managedBy ? [`Managed by ${managedBy}`] : []),
-      ].join('\n'),
-      buttons: ['OK'],
-    });
+    void dialog.showMessageBox(
+      aboutDialog({ version, versions: process.versions, logFile: logger.file, managedBy }),
+    );
   };
   const actions: Record<Exclude<TrayAction, MuteAction>, () => void> = {
     open: () => window?.show(),

@@ -45,6 +45,7 @@ import { OnlineWatcher } from '../app/system/online-watcher.ts';
 import { openAtLoginSetter, renewOpenAtLogin } from '../app/system/open-at-login.ts';
 import { watchPowerEvents } from '../app/system/power-events.ts';
 import { ShortcutBinding } from '../app/system/shortcut.ts';
+import { bindStartupShortcut } from '../app/system/startup-shortcut.ts';
 import { aboutDialog } from '../app/tray/about-dialog.ts';
 import { formatTime } from '../app/tray/format-time.ts';
 import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
@@ -310,17 +311,7 @@ async function run(): Promise<void> {
   tray.update();
 
   const preferences = appCore.settings.preferences;
-  const shortcutProblem = shortcut.set(preferences.shortcut);
-  if (shortcutProblem) {
-    logger.log('warn', 'the global shortcut is not available', {
-      shortcut: preferences.shortcut,
-      problem: shortcutProblem,
-    });
-    appCore.reportSystemProblem(
-      'shortcut',
-      `The shortcut that shows the window does not work: ${shortcutProblem}. Choose another in General.`,
-    );
-  }
+  bindStartupShortcut({ shortcut, accelerator: preferences.shortcut, logger, problems: appCore });
   renewOpenAtLogin(preferences.openAtLogin, setOpenAtLogin, logger);
 
   let stopUpdates: (() => void) | undefined;

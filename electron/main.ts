@@ -3,7 +3,6 @@
 // decides nothing itself: every behaviour lives in a small module tested in Node.
 
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import {
   app,
@@ -14,7 +13,6 @@ import {
   net,
   powerMonitor,
   protocol,
-  type Session,
   safeStorage,
   session,
   shell,
@@ -36,33 +34,26 @@ import {
   withManagedConfig,
 } from '../app/settings/managed-config.ts';
 import { safeStorageVault } from '../app/settings/safe-storage-vault.ts';
+import { settingsResetIntent } from '../app/settings/settings-reset-intent.ts';
 import {
   type CorruptSettingsReport,
   electronStoreOptions,
   MemorySettingsRepository,
   StoreSettingsRepository,
 } from '../app/settings/settings-store.ts';
-import {
-  autostartDesktopEntry,
-  autostartPath,
-  HIDDEN_FLAG,
-  launchCommand,
-  setLinuxAutostart,
-} from '../app/system/autostart.ts';
 import { OnlineWatcher } from '../app/system/online-watcher.ts';
+import { openAtLoginSetter, renewOpenAtLogin } from '../app/system/open-at-login.ts';
 import { watchPowerEvents } from '../app/system/power-events.ts';
 import { ShortcutBinding } from '../app/system/shortcut.ts';
+import { bindStartupShortcut } from '../app/system/startup-shortcut.ts';
+import { aboutDialog } from '../app/tray/about-dialog.ts';
+import { formatTime } from '../app/tray/format-time.ts';
 import type { MuteAction, TrayAction } from '../app/tray/tray-model.ts';
-import {
-  APP_ENTRY_URL,
-  APP_SCHEME,
-  contentSecurityPolicy,
-  isAppUrl,
-  resolveAppAsset,
-} from '../app/window/app-protocol.ts';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from '../app/window/app-protocol.ts';
+import { hardenSession } from '../app/window/session-hardening.ts';
+import { dockFollowsWindow, showAtStart } from '../app/window/start-visibility.ts';
 import { INVOKE_CHANNELS } from '../contract/ipc-contract.ts';
 import { FileHistoryStore } from '../engine/history/file-history-store.ts';
-import type { NotificationIntent } from '../engine/policy/notification-intent.ts';
 import { systemClock } from '../engine/ports.ts';
 import { startAutoUpdates, updateFeed } from './auto-update.ts';
 import { MainWindow } from './main-window.ts';
@@ -115,49 +106,6 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-/** "14:05" today, "Tue 08:00" on another day. */
-function formatTime(epochMs: number): string {
-  const at = new Date(epochMs);
-  const sameDay = at.toDateString() === new Date().toDateString();
-  return at.toLocaleString(
-    [],
-    sameDay
-      ? { hour: '2-digit', minute: '2-digit' }
-      : { weekday: 'short', hour: '2-digit', minute: '2-digit' },
-  );
-}
-
-function hardenSession(target: Session, rendererDir: string, logger: RotatingFileLogger): void {
-  target.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.log('warn', 'denied a permission request from the window', { permission });
-    callback(false);
-  });
-  target.setPermissionCheckHandler(() => false);
-  target.setDevicePermissionHandler(() => false);
-  const csp = contentSecurityPolicy(devServerOrigin);
-  target.protocol.handle(APP_SCHEME, async (request) => {
-    const asset = resolveAppAsset(rendererDir, request.url);
-    if (!asset.ok) return new Response(null, { status: asset.status });
-    try {
-      const body = readFileSync(asset.path);
-      return new Response(body, {
-        headers: {
-          'content-type': asset.mime,
-          'content-security-policy': csp,
-          'x-content-type-options': 'nosniff',
-        },
-      });
-    } catch {
-      return new Response(null, { status: 404 });
-    }
-  });
-  if (devServerOrigin) {
-    target.webRequest.onHeadersReceived({ urls: [`${devServerOrigin}/*`] }, (details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-    });
-  }
-}
-
 async function run(): Promise<void> {
   let window: MainWindow | undefined;
   app.on('second-instance', () => window?.show());
@@ -200,7 +148,7 @@ async function run(): Promise<void> {
     logger.log('error', 'unhandled rejection', { error: String(error) }),
   );
 
-  hardenSession(session.defaultSession, paths.rendererDir, logger);
+  hardenSession(session.defaultSession, { rendererDir: paths.rendererDir, devServerOrigin, logger });
 
   const vault = await safeStorageVault(safeStorage, platform, logger);
   if (!vault.available)
@@ -243,23 +191,12 @@ async function run(): Promise<void> {
 
   const shortcut = new ShortcutBinding(globalShortcut, () => window?.toggle());
   disposers.add('shortcut', () => shortcut.dispose());
-  const setOpenAtLogin = (enabled: boolean): string | undefined => {
-    if (platform === 'linux') {
-      const command = launchCommand({
-        execPath: process.execPath,
-        isPackaged: app.isPackaged,
-        appPath: app.getAppPath(),
-        ...(process.env.APPIMAGE ? { appImage: process.env.APPIMAGE } : {}),
-      });
-      return setLinuxAutostart(
-        autostartPath(process.env, homedir()),
-        enabled,
-        autostartDesktopEntry({ command }),
-      );
-    }
-    app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
-    return undefined;
-  };
+  const setOpenAtLogin = openAtLoginSetter({
+    platform,
+    app,
+    execPath: process.execPath,
+    env: process.env,
+  });
 
   let core: AppCore | undefined;
   const openLink = (url: string) => {
@@ -277,10 +214,7 @@ async function run(): Promise<void> {
     entryUrl: devServer ?? APP_ENTRY_URL,
     logger,
     openLink,
-    onVisibilityChange: (visible) => {
-      // A tray app on macOS: in the Dock (and the app switcher) only while its window shows.
-      if (platform === 'darwin') void (visible ? app.dock?.show() : app.dock?.hide());
-    },
+    onVisibilityChange: dockFollowsWindow(platform, app),
   });
   const notifier = new NativeNotifier({
     create: (options) => new Notification(options),
@@ -318,18 +252,9 @@ async function run(): Promise<void> {
   disposers.add('window requests', unregisterIpc);
 
   const showAbout = () => {
-    void dialog.showMessageBox({
-      type: 'info',
-      title: 'About Annotray',
-      message: `Annotray ${version}`,
-      detail: [
-        'Native notifications for OCR annotation work, from Label Studio notification streams.',
-        `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
-        `Log file: ${logger.file}`,
-        ...(managedBy ? [`Managed by ${managedBy}`] : []),
-      ].join('\n'),
-      buttons: ['OK'],
-    });
+    void dialog.showMessageBox(
+      aboutDialog({ version, versions: process.versions, logFile: logger.file, managedBy }),
+    );
   };
   const actions: Record<Exclude<TrayAction, MuteAction>, () => void> = {
     open: () => window?.show(),
@@ -386,22 +311,8 @@ async function run(): Promise<void> {
   tray.update();
 
   const preferences = appCore.settings.preferences;
-  const shortcutProblem = shortcut.set(preferences.shortcut);
-  if (shortcutProblem) {
-    logger.log('warn', 'the global shortcut is not available', {
-      shortcut: preferences.shortcut,
-      problem: shortcutProblem,
-    });
-    appCore.reportSystemProblem(
-      'shortcut',
-      `The shortcut that shows the window does not work: ${shortcutProblem}. Choose another in General.`,
-    );
-  }
-  // Re-register at every start: the AppImage or the install folder may have moved.
-  if (preferences.openAtLogin) {
-    const problem = setOpenAtLogin(true);
-    if (problem) logger.log('warn', 'could not register open at login', { problem });
-  }
+  bindStartupShortcut({ shortcut, accelerator: preferences.shortcut, logger, problems: appCore });
+  renewOpenAtLogin(preferences.openAtLogin, setOpenAtLogin, logger);
 
   let stopUpdates: (() => void) | undefined;
   const update = updateFeed(managed.config.updateUrl, app.isPackaged);
@@ -414,24 +325,9 @@ async function run(): Promise<void> {
   } else logger.log('info', 'automatic updates are off', { reason: update.off });
   disposers.add('updates', () => stopUpdates?.());
 
-  if (corrupt) {
-    const intent: NotificationIntent = {
-      id: 'settings-corrupt',
-      title: 'Annotray’s settings were reset',
-      body: `The settings file could not be read. It was kept as ${corrupt.movedTo}.`,
-      target: { kind: 'channel' },
-      count: 1,
-      urgency: 'normal',
-      silent: false,
-    };
-    notifier.notify(intent);
-  }
+  if (corrupt) notifier.notify(settingsResetIntent(corrupt));
 
-  const openedAtLogin =
-    process.argv.includes(HIDDEN_FLAG) ||
-    (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
-  if (!openedAtLogin) window.show();
-  else if (platform === 'darwin') app.dock?.hide();
+  showAtStart({ argv: process.argv, platform, app, window });
 
   if (process.env.ANNOTRAY_E2E === '1') {
     // What the Electron smoke test reads through playwright's electronApp.evaluate().

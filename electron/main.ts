@@ -1,6 +1,8 @@
 // Annotray's main process: the composition root. It plugs Electron into AppCore's ports
-// (Notification, safeStorage, electron-store, shell, powerMonitor, Tray, the window) and
-// decides nothing itself: every behaviour lives in a small module tested in Node.
+// (Notification, safeStorage, electron-store, shell, powerMonitor, Tray, the window). The
+// decisions (open at login, session hardening, hidden start, the About text, the reset
+// notice) live in app/, tested in Node; what stays here is wiring and the start-up and quit
+// sequence: the start-up error dialog, falling back to settings in memory, and the log lines.
 
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';

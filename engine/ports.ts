@@ -24,13 +24,23 @@ export interface Notifier {
   notify(intent: NotificationIntent): void;
 }
 
+/** A history as a store read it back. */
+export interface StoredHistory extends HistorySnapshot {
+  /**
+   * How many journal lines (see HistoryStore.append) were read back on top of the last full
+   * save, torn ones included. 0: what is stored is this history as it is, so changes can be
+   * appended to it straight away; absent: not known, so the keeper saves it whole once.
+   */
+  readonly journalLines?: number;
+}
+
 /** Where each channel's history lives between runs. */
 export interface HistoryStore {
   /**
    * The stored history, undefined when there is none. Rejects with a HistoryReadError when
    * one exists but cannot be used (any other rejection is treated as "unread, still in place").
    */
-  load(channelKey: string): Promise<HistorySnapshot | undefined>;
+  load(channelKey: string): Promise<StoredHistory | undefined>;
   /** Replaces everything stored for the channel. */
   save(channelKey: string, snapshot: HistorySnapshot): Promise<void>;
   /**

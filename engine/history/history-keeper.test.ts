@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../ports.ts';
+import { type StoredHistory, silentLogger } from '../ports.ts';
 import { FakeClock } from '../testing/fake-clock.ts';
 import { sampleEvent } from '../testing/sample-events.ts';
 import type { HistoryRecord, HistorySnapshot } from './channel-history.ts';
 import { HistoryKeeper } from './history-keeper.ts';
 import { HistoryReadError } from './history-read-error.ts';
 
-function recordingStore(initial?: HistorySnapshot) {
+function recordingStore(initial?: StoredHistory) {
   const calls: string[] = [];
   return {
     calls,
@@ -77,6 +77,28 @@ describe('HistoryKeeper', () => {
       await settle(clock, keeper);
     }
     expect(calls).toEqual(['save 1', 'append 2', 'append 2', 'save 4']);
+  });
+
+  it('appends to a stored history read back without a journal, instead of saving it whole first', async () => {
+    const clock = new FakeClock();
+    const stored: HistorySnapshot = {
+      version: 1,
+      channelKey: 'k',
+      events: [sampleEvent()],
+      unread: [],
+      gaps: [],
+    };
+    const { calls, store } = recordingStore({ ...stored, journalLines: 0 });
+    const keeper = new HistoryKeeper({ store, clock, logger: silentLogger });
+    const h = keeper.get('k');
+    const early = sampleEvent();
+    h.add(early);
+    keeper.record('k', { t: 'event', event: early });
+    await settle(clock, keeper);
+    expect(h.events).toHaveLength(2);
+    expect(calls).toEqual(['append 1']);
+    await settle(clock, keeper);
+    expect(calls).toEqual(['append 1']);
   });
 
   it('falls back to a full save after a failed append', async () => {

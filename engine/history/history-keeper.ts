@@ -2,7 +2,8 @@
 // changes are coalesced (one write per channel per `saveDelayMs`), at most one write per
 // channel is in flight, and nothing on the delivery path ever awaits the disk. Writes are
 // small appends of what changed; a full save (which serializes the whole history) happens
-// only after loading and once the journal holds as many records as the history holds events.
+// only after loading a history with a journal, and once the journal holds as many records as
+// the history holds events.
 // A stored history that could not be read is never written over (the channel's history stays
 // in memory only), and a store that fails to write is retried with a growing delay and
 // reported once per episode, not once a second.
@@ -149,9 +150,14 @@ export class HistoryKeeper {
       const snapshot = await store.load(history.channelKey);
       if (snapshot) {
         history.restore(snapshot);
-        // What arrived before the load finished is in the merged history: save it whole once.
-        this.#pendingFor(history.channelKey).full = true;
-        this.#schedule(history.channelKey);
+        // A journal read back is folded into one full save (a torn last line with it, which an
+        // append would continue). A snapshot read alone is this history as it is: what arrived
+        // during the load is appended to it like any change, and a start-up with full histories
+        // does not rewrite every one of them (~10 MB of JSON each).
+        if (snapshot.journalLines !== 0) {
+          this.#pendingFor(history.channelKey).full = true;
+          this.#schedule(history.channelKey);
+        }
       }
     } catch (error) {
       const key = history.channelKey;

@@ -418,6 +418,36 @@ describe('Engine catch-up across restarts', () => {
     expect(t.subs.last().options.lastEventId).toBe('10000');
   });
 
+  it("reads first the history of a channel whose first event arrived, and delivers that event before quiet channels' histories are in", async () => {
+    const reads: string[] = [];
+    const finish = new Map<string, () => void>();
+    const store: HistoryStore = {
+      load: (key) => {
+        reads.push(key);
+        return new Promise((resolve) => finish.set(key, () => resolve(undefined)));
+      },
+      save: async () => {},
+      loadCursor: async () => undefined,
+    };
+    const t = setup(['a', 'b', 'c', 'd'], store);
+    const delivered: string[] = [];
+    t.engine.on('event', ({ event }) => delivered.push(`${event.channel} ${event.body}`));
+    t.engine.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['ls/a', 'ls/b']);
+    t.subs.all[3]?.open().send(payload(1));
+    finish.get('ls/a')?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['ls/a', 'ls/b', 'ls/d']);
+    finish.get('ls/d')?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(delivered).toEqual(['d doc 1']);
+    finish.get('ls/b')?.();
+    await new Promise((r) => setTimeout(r, 0));
+    finish.get('ls/c')?.();
+    await t.engine.historyLoaded();
+  });
+
   it('keeps the last SSE id with the history and sends it as Last-Event-ID on the first connection after a restart', async () => {
     const store = new MemoryStore();
     const first = setup(['user_42'], store);

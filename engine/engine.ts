@@ -389,6 +389,8 @@ export class Engine {
             frame: (frame) => {
               const held = entry.framesBeforeHistory;
               if (!held) return this.#onFrame(entry, frame);
+              // Its events wait for its history: read it before those of quiet channels.
+              if (held.length === 0) this.#history.prioritize(key);
               held.push({ frame, receivedAt: this.#clock.now() });
               if (held.length >= MAX_FRAMES_BEFORE_HISTORY) this.#holdBack(entry);
               // Judged once the stored history is read: count it as new for the backoff.

@@ -101,6 +101,82 @@ describe('HistoryKeeper', () => {
     expect(calls).toEqual(['append 1']);
   });
 
+  it('reads two histories at a time, in the order asked, a prioritized channel before the others still waiting', async () => {
+    const reads: string[] = [];
+    const finish = new Map<string, () => void>();
+    const keeper = new HistoryKeeper({
+      store: {
+        load: (key) => {
+          reads.push(key);
+          return new Promise((resolve) => finish.set(key, () => resolve(undefined)));
+        },
+        save: async () => {},
+      },
+      clock: new FakeClock(),
+      logger: silentLogger,
+    });
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) keeper.get(key);
+    keeper.prioritize('e');
+    keeper.prioritize('d');
+    keeper.prioritize('a');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['a', 'b']);
+    finish.get('b')?.();
+    await keeper.loadedFor('b');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['a', 'b', 'e']);
+    for (const key of ['a', 'e', 'd', 'c']) {
+      finish.get(key)?.();
+      await keeper.loadedFor(key);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(reads).toEqual(['a', 'b', 'e', 'd', 'c', 'f']);
+    finish.get('f')?.();
+    await keeper.loaded();
+  });
+
+  it('folds a journal read back into a full save only once every history asked for is read', async () => {
+    const clock = new FakeClock();
+    const saves: string[] = [];
+    let releaseB: () => void = () => {};
+    const gateB = new Promise<void>((r) => {
+      releaseB = r;
+    });
+    const stored = (channelKey: string): StoredHistory => ({
+      version: 1,
+      channelKey,
+      events: [sampleEvent()],
+      unread: [],
+      gaps: [],
+      journalLines: 3,
+    });
+    const keeper = new HistoryKeeper({
+      store: {
+        load: async (key) => {
+          if (key === 'b') await gateB;
+          return stored(key);
+        },
+        save: async (key) => {
+          saves.push(key);
+        },
+        append: async () => {},
+      },
+      clock,
+      logger: silentLogger,
+    });
+    keeper.get('a');
+    keeper.get('b');
+    await keeper.loadedFor('a');
+    clock.advance(1_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(saves).toEqual([]);
+    releaseB();
+    await keeper.loaded();
+    clock.advance(1_000);
+    await keeper.flush();
+    expect(saves).toEqual(['a', 'b']);
+  });
+
   it('falls back to a full save after a failed append', async () => {
     const clock = new FakeClock();
     const calls: string[] = [];

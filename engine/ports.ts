@@ -27,11 +27,12 @@ export interface Notifier {
 /** A history as a store read it back. */
 export interface StoredHistory extends HistorySnapshot {
   /**
-   * How many journal lines (see HistoryStore.append) were read back on top of the last full
-   * save, torn ones included. 0: what is stored is this history as it is, so changes can be
-   * appended to it straight away; absent: not known, so the keeper saves it whole once.
+   * What was read back on top of the last full save (see HistoryStore.append): how many
+   * journal lines, and how many of them could not be read (a torn last line after a crash).
+   * With this the keeper can go on appending to a short, whole journal; absent, it saves the
+   * history whole once it is read.
    */
-  readonly journalLines?: number;
+  readonly journal?: { readonly lines: number; readonly unreadable: number };
 }
 
 /** Where each channel's history lives between runs. */

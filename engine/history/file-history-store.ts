@@ -101,7 +101,7 @@ export class FileHistoryStore implements HistoryStore {
   async load(channelKey: string): Promise<StoredHistory | undefined> {
     const snapshot = await this.#loadSnapshot(channelKey);
     const journal = await readText(this.journalPathFor(channelKey));
-    if (journal === undefined) return snapshot && { ...snapshot, journalLines: 0 };
+    if (journal === undefined) return snapshot && { ...snapshot, journal: { lines: 0, unreadable: 0 } };
     // Replay with no bound: the keeper trims to its own limits when it merges.
     const history = new ChannelHistory(channelKey, {
       maxEvents: Number.MAX_SAFE_INTEGER,
@@ -121,7 +121,7 @@ export class FileHistoryStore implements HistoryStore {
       this.#logger?.log('warn', 'skipped unreadable history journal lines', { channel: channelKey, skipped });
     }
     // Straight into the keeper's history: no need to turn its events back into plain objects.
-    return { ...history.snapshot(false), journalLines: lines };
+    return { ...history.snapshot(false), journal: { lines, unreadable: skipped } };
   }
 
   /**

@@ -79,26 +79,64 @@ describe('HistoryKeeper', () => {
     expect(calls).toEqual(['save 1', 'append 2', 'append 2', 'save 4']);
   });
 
-  it('appends to a stored history read back without a journal, instead of saving it whole first', async () => {
+  it('appends to a stored history read back with a short, whole journal, counting its lines toward the next compaction', async () => {
     const clock = new FakeClock();
-    const stored: HistorySnapshot = {
+    const stored: StoredHistory = {
       version: 1,
       channelKey: 'k',
       events: [sampleEvent()],
       unread: [],
       gaps: [],
+      // A tenth of the bound below.
+      journal: { lines: 4, unreadable: 0 },
     };
-    const { calls, store } = recordingStore({ ...stored, journalLines: 0 });
-    const keeper = new HistoryKeeper({ store, clock, logger: silentLogger });
+    const { calls, store } = recordingStore(stored);
+    const keeper = new HistoryKeeper({
+      store,
+      clock,
+      logger: silentLogger,
+      limits: { maxEvents: 40, maxGaps: 5 },
+    });
     const h = keeper.get('k');
-    const early = sampleEvent();
-    h.add(early);
-    keeper.record('k', { t: 'event', event: early });
+    const add = (n: number) => {
+      for (let i = 0; i < n; i += 1) {
+        const e = sampleEvent();
+        h.add(e);
+        keeper.record('k', { t: 'event', event: e });
+      }
+    };
+    add(1);
     await settle(clock, keeper);
-    expect(h.events).toHaveLength(2);
     expect(calls).toEqual(['append 1']);
+    add(35);
     await settle(clock, keeper);
-    expect(calls).toEqual(['append 1']);
+    add(1);
+    await settle(clock, keeper);
+    expect(calls).toEqual(['append 1', 'append 35', 'save 38']);
+  });
+
+  it.each([
+    ['longer than a tenth of the bound', { lines: 5, unreadable: 0 }],
+    ['with a torn line', { lines: 1, unreadable: 1 }],
+  ])('saves a stored history whole once read back with a journal %s', async (_what, journal) => {
+    const clock = new FakeClock();
+    const { calls, store } = recordingStore({
+      version: 1,
+      channelKey: 'k',
+      events: [sampleEvent()],
+      unread: [],
+      gaps: [],
+      journal,
+    });
+    const keeper = new HistoryKeeper({
+      store,
+      clock,
+      logger: silentLogger,
+      limits: { maxEvents: 40, maxGaps: 5 },
+    });
+    keeper.get('k');
+    await settle(clock, keeper);
+    expect(calls).toEqual(['save 1']);
   });
 
   it('reads two histories at a time, in the order asked, a prioritized channel before the others still waiting', async () => {
@@ -148,7 +186,7 @@ describe('HistoryKeeper', () => {
       events: [sampleEvent()],
       unread: [],
       gaps: [],
-      journalLines: 3,
+      journal: { lines: 1, unreadable: 1 },
     });
     const keeper = new HistoryKeeper({
       store: {

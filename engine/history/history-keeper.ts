@@ -2,8 +2,8 @@
 // changes are coalesced (one write per channel per `saveDelayMs`), at most one write per
 // channel is in flight, and nothing on the delivery path ever awaits the disk. Writes are
 // small appends of what changed; a full save (which serializes the whole history) happens
-// only after loading a history with a journal, and once the journal holds as many records as
-// the history holds events.
+// only after loading a history whose journal is long or torn, and once the journal holds as
+// many records as the history holds events.
 // A stored history that could not be read is never written over (the channel's history stays
 // in memory only), and a store that fails to write is retried with a growing delay and
 // reported once per episode, not once a second.
@@ -29,6 +29,15 @@ export interface HistoryKeeperOptions {
  * Two, so that one file is read while the other is parsed (one at a time measured slower).
  */
 const LOAD_CONCURRENCY = 2;
+
+/**
+ * After a load, a journal this short (against the history's bound) and whole is appended to
+ * rather than folded into a full save. Every stop appends to it (the gap it leaves open), so
+ * folding it at each start rewrote every history (470 MB of JSON for 50 full channels), while
+ * a longer journal makes each start read more: folded past this, or once the journal outgrows
+ * the history as during a run. A torn line is always folded (an append would continue it).
+ */
+const MAX_CARRIED_JOURNAL_SHARE = 0.1;
 
 /** The longest wait between two attempts to write a history the store keeps refusing. */
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -205,12 +214,17 @@ export class HistoryKeeper {
       const snapshot = await store.load(history.channelKey);
       if (snapshot) {
         history.restore(snapshot);
-        // A journal read back is folded into one full save (a torn last line with it, which an
-        // append would continue). A snapshot read alone is this history as it is: what arrived
-        // during the load is appended to it like any change, and a start-up with full histories
-        // does not rewrite every one of them (~10 MB of JSON each).
-        if (snapshot.journalLines !== 0) {
-          this.#pendingFor(history.channelKey).full = true;
+        const journal = snapshot.journal;
+        const pending = this.#pendingFor(history.channelKey);
+        if (
+          journal &&
+          journal.unreadable === 0 &&
+          journal.lines <= this.#limits.maxEvents * MAX_CARRIED_JOURNAL_SHARE
+        ) {
+          // What arrived during the load is appended to it like any change.
+          pending.journaled = journal.lines;
+        } else {
+          pending.full = true;
           this.#schedule(history.channelKey);
         }
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.ts';
-import type { HistorySnapshot } from './history/channel-history.ts';
+import type { HistoryLimits, HistorySnapshot } from './history/channel-history.ts';
 import type { NotificationIntent } from './policy/notification-intent.ts';
 import { DEFAULT_PREFERENCES } from './policy/preferences.ts';
 import type { HistoryStore } from './ports.ts';
@@ -28,7 +28,7 @@ const payload = (n: number, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-function setup(channels = ['user_42'], store?: HistoryStore) {
+function setup(channels = ['user_42'], store?: HistoryStore, historyLimits?: HistoryLimits) {
   const clock = new FakeClock();
   const subs = fakeSubscriptions();
   const notes: NotificationIntent[] = [];
@@ -42,6 +42,7 @@ function setup(channels = ['user_42'], store?: HistoryStore) {
     random: sequenceRandom([0.5]),
     createSubscription: subs.factory,
     ...(store ? { historyStore: store } : {}),
+    ...(historyLimits ? { historyLimits } : {}),
   });
   return { clock, subs, notes, engine };
 }
@@ -231,6 +232,25 @@ describe('Engine', () => {
   });
 });
 
+/** A store whose histories are read only once `release()` is called; the ids are read at once. */
+function gatedStore(store: MemoryStore): { store: HistoryStore; release: () => void } {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  return {
+    release,
+    store: {
+      load: async (key) => {
+        await gate;
+        return store.load(key);
+      },
+      save: (key, snapshot) => store.save(key, snapshot),
+      loadCursor: async (key) => store.files.get(key)?.lastEventId,
+    },
+  };
+}
+
 /** Lets the channels' stored histories load; each channel subscribes once its own has. */
 async function subscribing(engine: Engine): Promise<void> {
   await engine.historyLoaded();
@@ -270,18 +290,7 @@ describe('Engine catch-up across restarts', () => {
     first.subs.last().open().send(payload(1), '1').send(payload(2), '2');
     await first.engine.stop();
 
-    let release: () => void = () => {};
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const slow: HistoryStore = {
-      load: async (key) => {
-        await gate;
-        return store.load(key);
-      },
-      save: (key, snapshot) => store.save(key, snapshot),
-      loadCursor: async (key) => store.files.get(key)?.lastEventId,
-    };
+    const { store: slow, release } = gatedStore(store);
     const second = setup(['user_42'], slow);
     second.engine.start();
     await new Promise((r) => setTimeout(r, 0));
@@ -298,6 +307,145 @@ describe('Engine catch-up across restarts', () => {
       'doc 2',
       'doc 3',
     ]);
+  });
+
+  it('past 10,000 frames before a slow history is read, stops listening until it is, then asks for what came after the last frame it held: nothing out of order, nothing lost', async () => {
+    const store = new MemoryStore();
+    const first = setup(['user_42'], store);
+    first.engine.start();
+    await subscribing(first.engine);
+    first.subs.last().open().send(payload(1), '1');
+    await first.engine.stop();
+
+    const { store: slow, release } = gatedStore(store);
+    const second = setup(['user_42'], slow);
+    const delivered: string[] = [];
+    second.engine.on('event', ({ event }) => delivered.push(event.body));
+    second.engine.start();
+    await new Promise((r) => setTimeout(r, 0));
+    const replay = second.subs.last().open();
+    const subscribedAt = second.clock.now();
+    second.clock.advance(1_000);
+    // A long backlog: the stored event again, then new ones, more than can be held.
+    for (let n = 1; n <= 10_003; n += 1) replay.send(payload(n), String(n));
+    const heldBackAt = second.clock.now();
+    expect(replay.closed).toBe(true);
+    expect(delivered).toEqual([]);
+    second.clock.advance(2_000);
+    release();
+    await subscribing(second.engine);
+    expect(second.subs.all).toHaveLength(2);
+    expect(second.subs.last().options.lastEventId).toBe('10000');
+    second.clock.advance(500);
+    second.subs
+      .last()
+      .open()
+      .send(payload(10_001), '10001')
+      .send(payload(10_002), '10002')
+      .send(payload(10_003), '10003');
+    const doc = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `doc ${from + i}`);
+    expect(delivered).toEqual(doc(2, 10_003));
+    expect(second.engine.history('ls/user_42')?.events.map((e) => e.body)).toEqual(
+      doc(1, 10_003).slice(-10_000),
+    );
+    const gaps = second.engine.history('ls/user_42')?.gaps ?? [];
+    // The last run's stop ends when this run subscribed; the hold-back is a gap of its own.
+    expect(gaps.at(-2)).toMatchObject({ reason: 'Annotray stopped', to: subscribedAt });
+    expect(gaps.at(-1)).toMatchObject({ from: heldBackAt, to: second.clock.now() });
+    expect(gaps.at(-1)?.reason).toMatch(
+      /^10,000 events arrived before this channel's stored history was read.*asked the server for the events after the last one kept$/,
+    );
+  });
+
+  it('past 10,000 frames before a slow history is read, does not notify a replay of stored events that come after them', async () => {
+    const store = new MemoryStore();
+    const first = setup(['user_42'], store);
+    first.engine.start();
+    await subscribing(first.engine);
+    first.subs.last().open().send(payload(10_001), '10001').send(payload(10_002), '10002');
+    await first.engine.stop();
+
+    const { store: slow, release } = gatedStore(store);
+    // Room for the replay and the stored events, so none of them is trimmed away.
+    const second = setup(['user_42'], slow, { maxEvents: 20_000, maxGaps: 10 });
+    const delivered: string[] = [];
+    second.engine.on('event', ({ event }) => delivered.push(event.body));
+    second.engine.start();
+    await new Promise((r) => setTimeout(r, 0));
+    // A server that replays its whole backlog, whatever Last-Event-ID says.
+    const replay = second.subs.last().open();
+    for (let n = 1; n <= 10_002; n += 1) replay.send(payload(n), String(n));
+    release();
+    await subscribing(second.engine);
+    second.subs.last().open().send(payload(10_001), '10001').send(payload(10_002), '10002');
+    expect(delivered).toHaveLength(10_000);
+    expect(delivered.filter((body) => body === 'doc 10001' || body === 'doc 10002')).toEqual([]);
+    expect(second.engine.channels()[0]?.counts.duplicates).toBe(2);
+  });
+
+  it('says a hold-back lost what was sent meanwhile when the server sends no ids to ask again from', async () => {
+    const { store: slow, release } = gatedStore(new MemoryStore());
+    const t = setup(['user_42'], slow);
+    t.engine.start();
+    await new Promise((r) => setTimeout(r, 0));
+    const replay = t.subs.last().open();
+    for (let n = 1; n <= 10_000; n += 1) replay.send(payload(n));
+    release();
+    await subscribing(t.engine);
+    expect(t.subs.last().options.lastEventId).toBeUndefined();
+    t.subs.last().open();
+    expect(t.engine.history('ls/user_42')?.gaps.at(-1)?.reason).toMatch(
+      /the server sends no event ids to ask again from, so what it sent meanwhile was missed$/,
+    );
+  });
+
+  it('a channel held back for its history while the computer sleeps listens again on wake, not before', async () => {
+    const store = new MemoryStore();
+    const { store: slow, release } = gatedStore(store);
+    const t = setup(['user_42'], slow);
+    t.engine.start();
+    await new Promise((r) => setTimeout(r, 0));
+    const replay = t.subs.last().open();
+    for (let n = 1; n <= 10_000; n += 1) replay.send(payload(n), String(n));
+    t.engine.suspend('the computer was asleep');
+    release();
+    await subscribing(t.engine);
+    expect(t.subs.all).toHaveLength(1);
+    t.engine.resume('the computer woke up');
+    expect(t.subs.all.length).toBeGreaterThan(1);
+    expect(t.subs.last().closed).toBe(false);
+    expect(t.subs.last().options.lastEventId).toBe('10000');
+  });
+
+  it("reads first the history of a channel whose first event arrived, and delivers that event before quiet channels' histories are in", async () => {
+    const reads: string[] = [];
+    const finish = new Map<string, () => void>();
+    const store: HistoryStore = {
+      load: (key) => {
+        reads.push(key);
+        return new Promise((resolve) => finish.set(key, () => resolve(undefined)));
+      },
+      save: async () => {},
+      loadCursor: async () => undefined,
+    };
+    const t = setup(['a', 'b', 'c', 'd'], store);
+    const delivered: string[] = [];
+    t.engine.on('event', ({ event }) => delivered.push(`${event.channel} ${event.body}`));
+    t.engine.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['ls/a', 'ls/b']);
+    t.subs.all[3]?.open().send(payload(1));
+    finish.get('ls/a')?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['ls/a', 'ls/b', 'ls/d']);
+    finish.get('ls/d')?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(delivered).toEqual(['d doc 1']);
+    finish.get('ls/b')?.();
+    await new Promise((r) => setTimeout(r, 0));
+    finish.get('ls/c')?.();
+    await t.engine.historyLoaded();
   });
 
   it('keeps the last SSE id with the history and sends it as Last-Event-ID on the first connection after a restart', async () => {

@@ -82,6 +82,10 @@ export interface EngineOptions {
 }
 
 const COUNTS_INTERVAL_MS = 50;
+/**
+ * How many frames a channel holds while its stored history is read (a server replaying a long
+ * backlog after `Last-Event-ID` may send more): past this it stops listening until then.
+ */
 const MAX_FRAMES_BEFORE_HISTORY = 10_000;
 
 interface ChannelEntry {
@@ -98,6 +102,11 @@ interface ChannelEntry {
    * server replaying what the last run already showed does not notify it again.
    */
   framesBeforeHistory: { frame: RawFrame; receivedAt: number }[] | undefined;
+  /**
+   * Set when the held frames reached MAX_FRAMES_BEFORE_HISTORY and the connection was closed
+   * (`at`), after being subscribed since `subscribedSince`; it reopens once the history is read.
+   */
+  heldBack: { at: number; subscribedSince: number | undefined } | undefined;
   /** What normalizeFrame needs about this channel, reused for every frame (receivedAt set each time). */
   readonly frameContext: { -readonly [K in keyof FrameContext]: FrameContext[K] };
 }
@@ -277,6 +286,8 @@ export class Engine {
    */
   suspend(reason: string): void {
     for (const entry of this.#channels.values()) {
+      // Held back for its history (see #holdBack): already closed, and back on resume.
+      if (entry.heldBack) this.#asleep.add(entry.key);
       const kind = entry.connection.state.kind;
       if (kind === 'failed' || kind === 'paused') continue;
       entry.connection.stop(reason);
@@ -286,7 +297,11 @@ export class Engine {
 
   /** The computer woke up: reconnect what suspend() closed, and replace every other connection. */
   resume(reason: string): void {
-    for (const key of this.#asleep) this.#channels.get(key)?.connection.start();
+    for (const key of this.#asleep) {
+      const entry = this.#channels.get(key);
+      // A channel held back for its history reopens once the history is read.
+      if (!entry?.heldBack) entry?.connection.start();
+    }
     this.#asleep.clear();
     this.refreshConnections(reason);
   }
@@ -334,6 +349,7 @@ export class Engine {
         url,
         counts: { events: 0, duplicates: 0, malformed: 0 },
         framesBeforeHistory: this.#options.historyStore ? [] : undefined,
+        heldBack: undefined,
         frameContext: {
           serverId: server.id,
           serverUrl: server.base,
@@ -371,14 +387,18 @@ export class Engine {
               this.#emitter.emit('channel', this.#status(entry));
             },
             frame: (frame) => {
-              if (entry.framesBeforeHistory && entry.framesBeforeHistory.length < MAX_FRAMES_BEFORE_HISTORY) {
-                // Judged once the stored history is read: count it as new for the backoff.
-                entry.framesBeforeHistory.push({ frame, receivedAt: this.#clock.now() });
-                return true;
-              }
-              return this.#onFrame(entry, frame);
+              const held = entry.framesBeforeHistory;
+              if (!held) return this.#onFrame(entry, frame);
+              // Its events wait for its history: read it before those of quiet channels.
+              if (held.length === 0) this.#history.prioritize(key);
+              held.push({ frame, receivedAt: this.#clock.now() });
+              if (held.length >= MAX_FRAMES_BEFORE_HISTORY) this.#holdBack(entry);
+              // Judged once the stored history is read: count it as new for the backoff.
+              return true;
             },
             down: (at, reason, cause) => {
+              // Closed by #holdBack: its gap is recorded once the history is read.
+              if (entry.heldBack) return;
               const gap = history.openGap(at, reason, cause === 'idle-cut' ? 'cut' : 'down');
               if (gap) this.#gapChanged(key, gap);
             },
@@ -420,17 +440,68 @@ export class Engine {
       });
       void this.#history.loadedFor(key).then(() => {
         const held = entry.framesBeforeHistory ?? [];
+        const heldBack = entry.heldBack;
         entry.framesBeforeHistory = undefined;
+        entry.heldBack = undefined;
         if (this.#channels.get(key) !== entry) return;
         // Subscribed before the history was read: the gap the last run left open ends then.
         const state = entry.connection.state;
-        if (state.kind === 'open' && history.openGapSince !== undefined) {
-          const gap = history.closeGap(state.since);
+        const subscribedSince = heldBack
+          ? heldBack.subscribedSince
+          : state.kind === 'open'
+            ? state.since
+            : undefined;
+        if (subscribedSince !== undefined && history.openGapSince !== undefined) {
+          const gap = history.closeGap(subscribedSince);
           if (gap) this.#gapChanged(key, gap);
         }
         for (const { frame, receivedAt } of held) this.#onFrame(entry, frame, receivedAt);
+        if (heldBack) this.#reopenAfterHoldBack(entry, heldBack.at);
       });
     }
+  }
+
+  /**
+   * The channel holds as many frames as it may before its stored history is read. Passing
+   * them on unjudged would deliver them before the held ones (out of order) and without the
+   * stored history to drop a replay against (notified twice); dropping them would lose them
+   * silently. So the channel stops listening until the history is read: the connection's
+   * last id is then the last held frame's, so reopening asks a server that honours
+   * `Last-Event-ID` for exactly what was not taken, and the time in between is a gap.
+   */
+  #holdBack(entry: ChannelEntry): void {
+    const state = entry.connection.state;
+    entry.heldBack = {
+      at: this.#clock.now(),
+      subscribedSince: state.kind === 'open' ? state.since : undefined,
+    };
+    this.#logger.log(
+      'warn',
+      'too many frames before the stored history was read; listening again once it is',
+      {
+        channel: entry.key,
+        held: MAX_FRAMES_BEFORE_HISTORY,
+      },
+    );
+    entry.connection.stop('waiting for the stored history to be read');
+  }
+
+  /** The history is read and the held frames judged: the gap since #holdBack, and listen again. */
+  #reopenAfterHoldBack(entry: ChannelEntry, at: number): void {
+    const id = entry.connection.stats.lastEventId;
+    const resumable = id !== undefined && id.length <= MAX_LAST_EVENT_ID_CHARS;
+    const gap = this.#history
+      .get(entry.key)
+      .openGap(
+        at,
+        `${MAX_FRAMES_BEFORE_HISTORY.toLocaleString('en')} events arrived before this channel's stored history was read, ` +
+          'so Annotray stopped listening until it was, to keep events in order and not notify again what it holds; ' +
+          (resumable
+            ? 'it then asked the server for the events after the last one kept'
+            : 'the server sends no event ids to ask again from, so what it sent meanwhile was missed'),
+      );
+    if (gap) this.#gapChanged(entry.key, gap);
+    if (this.#started && !this.#asleep.has(entry.key)) entry.connection.start();
   }
 
   /** Returns true when the frame held a new event. */

@@ -24,13 +24,24 @@ export interface Notifier {
   notify(intent: NotificationIntent): void;
 }
 
+/** A history as a store read it back. */
+export interface StoredHistory extends HistorySnapshot {
+  /**
+   * What was read back on top of the last full save (see HistoryStore.append): how many
+   * journal lines, and how many of them could not be read (a torn last line after a crash).
+   * With this the keeper can go on appending to a short, whole journal; absent, it saves the
+   * history whole once it is read.
+   */
+  readonly journal?: { readonly lines: number; readonly unreadable: number };
+}
+
 /** Where each channel's history lives between runs. */
 export interface HistoryStore {
   /**
    * The stored history, undefined when there is none. Rejects with a HistoryReadError when
    * one exists but cannot be used (any other rejection is treated as "unread, still in place").
    */
-  load(channelKey: string): Promise<HistorySnapshot | undefined>;
+  load(channelKey: string): Promise<StoredHistory | undefined>;
   /** Replaces everything stored for the channel. */
   save(channelKey: string, snapshot: HistorySnapshot): Promise<void>;
   /**

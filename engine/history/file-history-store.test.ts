@@ -22,7 +22,8 @@ describe('FileHistoryStore', () => {
     h.add(sampleEvent());
     h.openGap(5, 'down');
     await store.save('ls/user_42', h.snapshot());
-    expect(await store.load('ls/user_42')).toEqual(h.snapshot());
+    // Read back as saved, with no journal over it.
+    expect(await store.load('ls/user_42')).toEqual({ ...h.snapshot(), journal: { lines: 0, unreadable: 0 } });
     expect(await store.load('ls/other')).toBeUndefined();
   });
 
@@ -138,6 +139,7 @@ describe('FileHistoryStore journal', () => {
     expect(loaded?.events.map((e) => e.id)).toEqual([a.id, b.id, c.id]);
     expect(loaded?.unread).toEqual([c.id]);
     expect(loaded?.gaps).toEqual([{ id: 'g1', from: 10, to: 20, reason: 'down' }]);
+    expect(loaded?.journal).toEqual({ lines: 5, unreadable: 0 });
   });
 
   it('ignores a torn last line and unreadable lines, and works without a snapshot', async () => {
@@ -153,6 +155,8 @@ describe('FileHistoryStore journal', () => {
     );
     const loaded = await store.load('k');
     expect(loaded?.events.map((e) => e.id)).toEqual([a.id]);
+    // Said, so that the keeper rewrites the history instead of appending after a torn line.
+    expect(loaded?.journal).toEqual({ lines: 3, unreadable: 2 });
   });
 
   it('compacts: a full save replaces the journal', async () => {

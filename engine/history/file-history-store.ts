@@ -9,7 +9,7 @@
 import { hash } from 'node:crypto';
 import { appendFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryStore, Logger } from '../ports.ts';
+import type { HistoryStore, Logger, StoredHistory } from '../ports.ts';
 import { moveAside, writeFileAtomic } from '../storage/atomic-file.ts';
 import { ChannelHistory, type HistoryRecord, type HistorySnapshot } from './channel-history.ts';
 import { HistoryReadError } from './history-read-error.ts';
@@ -98,10 +98,10 @@ export class FileHistoryStore implements HistoryStore {
   }
 
   /** The stored history; undefined when there is none. Rejects with a HistoryReadError. */
-  async load(channelKey: string): Promise<HistorySnapshot | undefined> {
+  async load(channelKey: string): Promise<StoredHistory | undefined> {
     const snapshot = await this.#loadSnapshot(channelKey);
     const journal = await readText(this.journalPathFor(channelKey));
-    if (journal === undefined) return snapshot;
+    if (journal === undefined) return snapshot && { ...snapshot, journal: { lines: 0, unreadable: 0 } };
     // Replay with no bound: the keeper trims to its own limits when it merges.
     const history = new ChannelHistory(channelKey, {
       maxEvents: Number.MAX_SAFE_INTEGER,
@@ -109,8 +109,10 @@ export class FileHistoryStore implements HistoryStore {
     });
     if (snapshot) history.restore(snapshot);
     let skipped = 0;
+    let lines = 0;
     for (const line of journal.split('\n')) {
       if (line.length === 0) continue;
+      lines += 1;
       const record = parseRecord(line);
       if (record) history.apply(record);
       else skipped += 1;
@@ -119,7 +121,7 @@ export class FileHistoryStore implements HistoryStore {
       this.#logger?.log('warn', 'skipped unreadable history journal lines', { channel: channelKey, skipped });
     }
     // Straight into the keeper's history: no need to turn its events back into plain objects.
-    return history.snapshot(false);
+    return { ...history.snapshot(false), journal: { lines, unreadable: skipped } };
   }
 
   /**

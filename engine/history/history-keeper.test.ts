@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../ports.ts';
+import { type StoredHistory, silentLogger } from '../ports.ts';
 import { FakeClock } from '../testing/fake-clock.ts';
 import { sampleEvent } from '../testing/sample-events.ts';
 import type { HistoryRecord, HistorySnapshot } from './channel-history.ts';
 import { HistoryKeeper } from './history-keeper.ts';
 import { HistoryReadError } from './history-read-error.ts';
 
-function recordingStore(initial?: HistorySnapshot) {
+function recordingStore(initial?: StoredHistory) {
   const calls: string[] = [];
   return {
     calls,
@@ -77,6 +77,142 @@ describe('HistoryKeeper', () => {
       await settle(clock, keeper);
     }
     expect(calls).toEqual(['save 1', 'append 2', 'append 2', 'save 4']);
+  });
+
+  it('appends to a stored history read back with a short, whole journal, counting its lines toward the next compaction', async () => {
+    const clock = new FakeClock();
+    const stored: StoredHistory = {
+      version: 1,
+      channelKey: 'k',
+      events: [sampleEvent()],
+      unread: [],
+      gaps: [],
+      // A tenth of the bound below.
+      journal: { lines: 4, unreadable: 0 },
+    };
+    const { calls, store } = recordingStore(stored);
+    const keeper = new HistoryKeeper({
+      store,
+      clock,
+      logger: silentLogger,
+      limits: { maxEvents: 40, maxGaps: 5 },
+    });
+    const h = keeper.get('k');
+    const add = (n: number) => {
+      for (let i = 0; i < n; i += 1) {
+        const e = sampleEvent();
+        h.add(e);
+        keeper.record('k', { t: 'event', event: e });
+      }
+    };
+    add(1);
+    await settle(clock, keeper);
+    expect(calls).toEqual(['append 1']);
+    add(35);
+    await settle(clock, keeper);
+    add(1);
+    await settle(clock, keeper);
+    expect(calls).toEqual(['append 1', 'append 35', 'save 38']);
+  });
+
+  it.each([
+    ['longer than a tenth of the bound', { lines: 5, unreadable: 0 }],
+    ['with a torn line', { lines: 1, unreadable: 1 }],
+  ])('saves a stored history whole once read back with a journal %s', async (_what, journal) => {
+    const clock = new FakeClock();
+    const { calls, store } = recordingStore({
+      version: 1,
+      channelKey: 'k',
+      events: [sampleEvent()],
+      unread: [],
+      gaps: [],
+      journal,
+    });
+    const keeper = new HistoryKeeper({
+      store,
+      clock,
+      logger: silentLogger,
+      limits: { maxEvents: 40, maxGaps: 5 },
+    });
+    keeper.get('k');
+    await settle(clock, keeper);
+    expect(calls).toEqual(['save 1']);
+  });
+
+  it('reads two histories at a time, in the order asked, a prioritized channel before the others still waiting', async () => {
+    const reads: string[] = [];
+    const finish = new Map<string, () => void>();
+    const keeper = new HistoryKeeper({
+      store: {
+        load: (key) => {
+          reads.push(key);
+          return new Promise((resolve) => finish.set(key, () => resolve(undefined)));
+        },
+        save: async () => {},
+      },
+      clock: new FakeClock(),
+      logger: silentLogger,
+    });
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) keeper.get(key);
+    keeper.prioritize('e');
+    keeper.prioritize('d');
+    keeper.prioritize('a');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['a', 'b']);
+    finish.get('b')?.();
+    await keeper.loadedFor('b');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toEqual(['a', 'b', 'e']);
+    for (const key of ['a', 'e', 'd', 'c']) {
+      finish.get(key)?.();
+      await keeper.loadedFor(key);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(reads).toEqual(['a', 'b', 'e', 'd', 'c', 'f']);
+    finish.get('f')?.();
+    await keeper.loaded();
+  });
+
+  it('folds a journal read back into a full save only once every history asked for is read', async () => {
+    const clock = new FakeClock();
+    const saves: string[] = [];
+    let releaseB: () => void = () => {};
+    const gateB = new Promise<void>((r) => {
+      releaseB = r;
+    });
+    const stored = (channelKey: string): StoredHistory => ({
+      version: 1,
+      channelKey,
+      events: [sampleEvent()],
+      unread: [],
+      gaps: [],
+      journal: { lines: 1, unreadable: 1 },
+    });
+    const keeper = new HistoryKeeper({
+      store: {
+        load: async (key) => {
+          if (key === 'b') await gateB;
+          return stored(key);
+        },
+        save: async (key) => {
+          saves.push(key);
+        },
+        append: async () => {},
+      },
+      clock,
+      logger: silentLogger,
+    });
+    keeper.get('a');
+    keeper.get('b');
+    await keeper.loadedFor('a');
+    clock.advance(1_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(saves).toEqual([]);
+    releaseB();
+    await keeper.loaded();
+    clock.advance(1_000);
+    await keeper.flush();
+    expect(saves).toEqual(['a', 'b']);
   });
 
   it('falls back to a full save after a failed append', async () => {

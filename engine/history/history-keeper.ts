@@ -2,7 +2,8 @@
 // changes are coalesced (one write per channel per `saveDelayMs`), at most one write per
 // channel is in flight, and nothing on the delivery path ever awaits the disk. Writes are
 // small appends of what changed; a full save (which serializes the whole history) happens
-// only after loading and once the journal holds as many records as the history holds events.
+// only after loading a history whose journal is long or torn, and once the journal holds as
+// many records as the history holds events.
 // A stored history that could not be read is never written over (the channel's history stays
 // in memory only), and a store that fails to write is retried with a growing delay and
 // reported once per episode, not once a second.
@@ -20,6 +21,23 @@ export interface HistoryKeeperOptions {
   /** A channel's history problem appeared (text) or went away (undefined). */
   readonly onProblem?: (channelKey: string, problem: string | undefined) => void;
 }
+
+/**
+ * Histories read at a time. Reading one is mostly parsing JSON and building its events, on
+ * this thread: read all at once, they finished together (with 50 full channels each one
+ * was in only after ~4 s, when nearly all were), and every file's text was in memory at once.
+ * Two, so that one file is read while the other is parsed (one at a time measured slower).
+ */
+const LOAD_CONCURRENCY = 2;
+
+/**
+ * After a load, a journal this short (against the history's bound) and whole is appended to
+ * rather than folded into a full save. Every stop appends to it (the gap it leaves open), so
+ * folding it at each start rewrote every history (470 MB of JSON for 50 full channels), while
+ * a longer journal makes each start read more: folded past this, or once the journal outgrows
+ * the history as during a run. A torn line is always folded (an append would continue it).
+ */
+const MAX_CARRIED_JOURNAL_SHARE = 0.1;
 
 /** The longest wait between two attempts to write a history the store keeps refusing. */
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -43,6 +61,11 @@ export class HistoryKeeper {
   readonly #dirty = new Set<string>();
   readonly #writing = new Map<string, Promise<void>>();
   readonly #loading = new Map<string, Promise<void>>();
+  /** Histories waiting to be read (see LOAD_CONCURRENCY), each with what resolves its #loading. */
+  readonly #queued: { history: ChannelHistory; done: () => void }[] = [];
+  /** How many of the queue's front were moved there by prioritize(), in the order asked. */
+  #urgent = 0;
+  #reading = 0;
   /** Channels whose stored history is unread and in place: never written. */
   readonly #readOnly = new Set<string>();
   readonly #problems = new Map<string, string>();
@@ -60,9 +83,30 @@ export class HistoryKeeper {
     if (!history) {
       history = new ChannelHistory(channelKey, this.#limits);
       this.#histories.set(channelKey, history);
-      this.#loading.set(channelKey, this.#load(history));
+      const queued = history;
+      this.#loading.set(
+        channelKey,
+        new Promise<void>((done) => {
+          this.#queued.push({ history: queued, done });
+        }),
+      );
+      this.#startLoads();
     }
     return history;
+  }
+
+  /**
+   * Reads this channel's history before those still waiting that were not asked for (a
+   * channel whose first frame arrived: its events wait for its history). Channels asked for
+   * load in the order asked.
+   */
+  prioritize(channelKey: string): void {
+    const index = this.#queued.findIndex((q) => q.history.channelKey === channelKey);
+    if (index < this.#urgent) return;
+    const [entry] = this.#queued.splice(index, 1);
+    if (!entry) return;
+    this.#queued.splice(this.#urgent, 0, entry);
+    this.#urgent += 1;
   }
 
   get all(): ReadonlyMap<string, ChannelHistory> {
@@ -142,6 +186,27 @@ export class HistoryKeeper {
     this.#timer.unref?.();
   }
 
+  #startLoads(): void {
+    while (this.#reading < LOAD_CONCURRENCY) {
+      const next = this.#queued.shift();
+      if (!next) return;
+      if (this.#urgent > 0) this.#urgent -= 1;
+      this.#reading += 1;
+      const finished = () => {
+        this.#reading -= 1;
+        next.done();
+        this.#startLoads();
+      };
+      void this.#load(next.history).then(finished, (error: unknown) => {
+        this.#options.logger.log('error', 'reading a history failed', {
+          channel: next.history.channelKey,
+          error: String(error),
+        });
+        finished();
+      });
+    }
+  }
+
   async #load(history: ChannelHistory): Promise<void> {
     const store = this.#options.store;
     if (!store) return;
@@ -149,9 +214,19 @@ export class HistoryKeeper {
       const snapshot = await store.load(history.channelKey);
       if (snapshot) {
         history.restore(snapshot);
-        // What arrived before the load finished is in the merged history: save it whole once.
-        this.#pendingFor(history.channelKey).full = true;
-        this.#schedule(history.channelKey);
+        const journal = snapshot.journal;
+        const pending = this.#pendingFor(history.channelKey);
+        if (
+          journal &&
+          journal.unreadable === 0 &&
+          journal.lines <= this.#limits.maxEvents * MAX_CARRIED_JOURNAL_SHARE
+        ) {
+          // What arrived during the load is appended to it like any change.
+          pending.journaled = journal.lines;
+        } else {
+          pending.full = true;
+          this.#schedule(history.channelKey);
+        }
       }
     } catch (error) {
       const key = history.channelKey;
@@ -185,10 +260,14 @@ export class HistoryKeeper {
   /**
    * Full saves run one at a time across channels: each serializes a whole history (~10 MB of
    * JSON when full), and after a start with 50 full histories all 50 were in memory at once.
-   * The snapshot is taken when its turn comes, so it holds everything up to then.
+   * They wait until every history asked for is read: at start-up they would take the thread
+   * from the loads still queued, which events wait for. The snapshot is taken when its turn
+   * comes, so it holds everything up to then.
    */
   #queueFullSave(store: HistoryStore, channelKey: string, history: ChannelHistory): Promise<void> {
-    const save = this.#fullSaves.then(() => store.save(channelKey, history.snapshot()));
+    const save = this.#fullSaves
+      .then(() => this.loaded())
+      .then(() => store.save(channelKey, history.snapshot()));
     this.#fullSaves = save.catch(() => {});
     return save;
   }

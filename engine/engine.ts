@@ -392,7 +392,7 @@ export class Engine {
               // Its events wait for its history: read it before those of quiet channels.
               if (held.length === 0) this.#history.prioritize(key);
               held.push({ frame, receivedAt: this.#clock.now() });
-              if (held.length >= MAX_FRAMES_BEFORE_HISTORY) this.#holdBack(entry);
+              if (held.length >= MAX_FRAMES_BEFORE_HISTORY && !entry.heldBack) this.#holdBack(entry);
               // Judged once the stored history is read: count it as new for the backoff.
               return true;
             },

@@ -5,7 +5,7 @@ import type { NotificationIntent } from './policy/notification-intent.ts';
 import { DEFAULT_PREFERENCES } from './policy/preferences.ts';
 import type { HistoryStore } from './ports.ts';
 import { FakeClock, sequenceRandom } from './testing/fake-clock.ts';
-import { fakeSubscriptions, refused } from './testing/fake-subscription.ts';
+import { type FakeSubscription, fakeSubscriptions, refused } from './testing/fake-subscription.ts';
 
 class MemoryStore implements HistoryStore {
   readonly files = new Map<string, HistorySnapshot>();
@@ -148,11 +148,7 @@ describe('Engine', () => {
 
   it('persists history in the background and restores it on the next start', async () => {
     const store = new MemoryStore();
-    const first = setup(['user_42'], store);
-    first.engine.start();
-    await subscribing(first.engine);
-    first.subs.last().open().send(payload(1)).send(payload(2));
-    await first.engine.stop();
+    await previousRun(store, (sub) => sub.send(payload(1)).send(payload(2)));
     const saved = store.files.get('ls/user_42');
     expect(saved?.events).toHaveLength(2);
     expect(saved?.gaps).toEqual([expect.objectContaining({ reason: 'Annotray stopped' })]);
@@ -257,14 +253,20 @@ async function subscribing(engine: Engine): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
 }
 
+/** A run before this one: subscribes, receives what `frames` sends, and stops, leaving its history in `store`. */
+async function previousRun(store: HistoryStore, frames: (sub: FakeSubscription) => unknown) {
+  const first = setup(['user_42'], store);
+  first.engine.start();
+  await subscribing(first.engine);
+  frames(first.subs.last().open());
+  await first.engine.stop();
+  return first;
+}
+
 describe('Engine start-up with stored history', () => {
   it('with a store that cannot read the id alone, subscribes once the stored history is read, so a replaying server does not notify again what the last run showed', async () => {
     const store = new MemoryStore();
-    const first = setup(['user_42'], store);
-    first.engine.start();
-    await subscribing(first.engine);
-    first.subs.last().open().send(payload(1)).send(payload(2));
-    await first.engine.stop();
+    const first = await previousRun(store, (sub) => sub.send(payload(1)).send(payload(2)));
     expect(first.notes).toHaveLength(2);
 
     const second = setup(['user_42'], store);
@@ -284,11 +286,7 @@ describe('Engine start-up with stored history', () => {
 describe('Engine catch-up across restarts', () => {
   it('subscribes before a slow history is read, asking for what came after its stored id, and holds a replay until then', async () => {
     const store = new MemoryStore();
-    const first = setup(['user_42'], store);
-    first.engine.start();
-    await subscribing(first.engine);
-    first.subs.last().open().send(payload(1), '1').send(payload(2), '2');
-    await first.engine.stop();
+    await previousRun(store, (sub) => sub.send(payload(1), '1').send(payload(2), '2'));
 
     const { store: slow, release } = gatedStore(store);
     const second = setup(['user_42'], slow);
@@ -311,11 +309,7 @@ describe('Engine catch-up across restarts', () => {
 
   it('past 10,000 frames before a slow history is read, stops listening until it is, then asks for what came after the last frame it held: nothing out of order, nothing lost', async () => {
     const store = new MemoryStore();
-    const first = setup(['user_42'], store);
-    first.engine.start();
-    await subscribing(first.engine);
-    first.subs.last().open().send(payload(1), '1');
-    await first.engine.stop();
+    await previousRun(store, (sub) => sub.send(payload(1), '1'));
 
     const { store: slow, release } = gatedStore(store);
     const second = setup(['user_42'], slow);
@@ -360,11 +354,7 @@ describe('Engine catch-up across restarts', () => {
 
   it('past 10,000 frames before a slow history is read, does not notify a replay of stored events that come after them', async () => {
     const store = new MemoryStore();
-    const first = setup(['user_42'], store);
-    first.engine.start();
-    await subscribing(first.engine);
-    first.subs.last().open().send(payload(10_001), '10001').send(payload(10_002), '10002');
-    await first.engine.stop();
+    await previousRun(store, (sub) => sub.send(payload(10_001), '10001').send(payload(10_002), '10002'));
 
     const { store: slow, release } = gatedStore(store);
     // Room for the replay and the stored events, so none of them is trimmed away.
@@ -466,11 +456,7 @@ describe('Engine catch-up across restarts', () => {
 
   it('does not keep an id too long to send back', async () => {
     const store = new MemoryStore();
-    const first = setup(['user_42'], store);
-    first.engine.start();
-    await subscribing(first.engine);
-    first.subs.last().open().send(payload(1), '7').send(payload(2), 'x'.repeat(5_000));
-    await first.engine.stop();
+    await previousRun(store, (sub) => sub.send(payload(1), '7').send(payload(2), 'x'.repeat(5_000)));
     expect(store.files.get('ls/user_42')?.lastEventId).toBe('7');
   });
 

@@ -159,6 +159,20 @@ describe('FileHistoryStore journal', () => {
     expect(loaded?.journal).toEqual({ lines: 3, unreadable: 2 });
   });
 
+  it('appends after a journal whose last record lost its newline without joining the two', async () => {
+    const store = new FileHistoryStore(dir);
+    const [a, b] = [sampleEvent(), sampleEvent()];
+    await store.append('k', [{ t: 'event', event: a }]);
+    const path = store.journalPathFor('k');
+    await writeFile(path, (await readFile(path, 'utf8')).replace(/\n$/, ''));
+    // The record is whole, so the keeper goes on appending to this journal.
+    expect((await store.load('k'))?.journal).toEqual({ lines: 1, unreadable: 0 });
+    await store.append('k', [{ t: 'event', event: b }]);
+    const loaded = await store.load('k');
+    expect(loaded?.events.map((e) => e.id)).toEqual([a.id, b.id]);
+    expect(loaded?.journal).toEqual({ lines: 2, unreadable: 0 });
+  });
+
   it('compacts: a full save replaces the journal', async () => {
     const store = new FileHistoryStore(dir);
     const h = new ChannelHistory('k');

@@ -79,6 +79,11 @@ export class FileHistoryStore implements HistoryStore {
   readonly #logger: Logger | undefined;
   readonly #onCorrupt: ((report: CorruptFileReport) => void) | undefined;
   #ready: Promise<unknown> | undefined;
+  /**
+   * Channels whose journal, as read, ends without its newline (a write cut off after a
+   * record's last byte): the next append starts a line, or it would join that record.
+   */
+  readonly #endsMidLine = new Set<string>();
 
   constructor(
     dir: string,
@@ -108,6 +113,7 @@ export class FileHistoryStore implements HistoryStore {
       maxGaps: Number.MAX_SAFE_INTEGER,
     });
     if (snapshot) history.restore(snapshot);
+    if (journal.length > 0 && !journal.endsWith('\n')) this.#endsMidLine.add(channelKey);
     let skipped = 0;
     let lines = 0;
     for (const line of journal.split('\n')) {
@@ -155,12 +161,14 @@ export class FileHistoryStore implements HistoryStore {
     // The snapshot holds everything the journal did. A crash before this removal replays the
     // journal over the new snapshot, which changes nothing (records are idempotent).
     await rm(this.journalPathFor(channelKey), { force: true });
+    this.#endsMidLine.delete(channelKey);
   }
 
   async append(channelKey: string, records: readonly HistoryRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.#ensureDir();
-    let text = '';
+    // An empty line is skipped when the journal is read.
+    let text = this.#endsMidLine.delete(channelKey) ? '\n' : '';
     for (const record of records) text += `${JSON.stringify(record)}\n`;
     await appendFile(this.journalPathFor(channelKey), text, { mode: 0o600 });
   }

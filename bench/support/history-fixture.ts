@@ -3,8 +3,7 @@
 // FileHistoryStore from events the real normalizer built, so loading them is what the app
 // and `watch --history` do after a busy week).
 
-import { normalizeFrame } from '../../engine/events/normalize.ts';
-import type { OcrEvent } from '../../engine/events/ocr-event.ts';
+import { type CompactStoredEvent, type LiveEvent, normalizeFrame } from '../../engine/events/normalize.ts';
 import { DEFAULT_TASK_URL } from '../../engine/events/task-link.ts';
 import { FileHistoryStore } from '../../engine/history/file-history-store.ts';
 import { ocrContext } from './bench-server.ts';
@@ -38,7 +37,9 @@ export async function writeFullHistories(
   const now = Date.now();
   let bytes = 0;
   for (const [c, channel] of channels.entries()) {
-    const list: OcrEvent[] = [];
+    const list: CompactStoredEvent[] = [];
+    // As ChannelHistory.snapshot() writes them: the names said once, by the snapshot.
+    const names = { channelKey: `${serverId}/${channel}`, serverId, channel };
     for (let i = 0; i < events; i += 1) {
       const at = now - 7 * DAY_MS + Math.floor((i / events) * 7 * DAY_MS);
       // Unique content per channel and event, as a real server's would be.
@@ -48,7 +49,7 @@ export async function writeFullHistories(
         { serverId, serverUrl, channel, taskUrlTemplate: DEFAULT_TASK_URL, receivedAt: at },
       );
       if (!result.ok) throw new Error(result.reason);
-      list.push(JSON.parse(JSON.stringify(result.event)) as OcrEvent);
+      list.push((result.event as LiveEvent).stored(names));
     }
     const gaps = [1, 3, 5].map((d) => ({
       id: `${now - d * DAY_MS}-${d}`,
@@ -57,8 +58,9 @@ export async function writeFullHistories(
       reason: 'the proxy answered 502: the server behind it is down or restarting',
     }));
     const snapshot = {
-      version: 1 as const,
+      version: 2 as const,
       channelKey: `${serverId}/${channel}`,
+      names: { serverId, channel },
       events: list,
       unread: list.slice(-50).map((e) => e.id),
       gaps,

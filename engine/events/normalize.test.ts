@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compactStoredEvent,
   frameHash,
   frameKey,
+  LiveEvent,
   normalizeFrame,
+  ownCopy,
   parseProgress,
-  plainEvent,
+  type StoredEvent,
 } from './normalize.ts';
 import type { OcrEvent } from './ocr-event.ts';
 import { DEFAULT_TASK_URL } from './task-link.ts';
@@ -207,61 +211,110 @@ describe('parseProgress', () => {
 });
 
 describe('events kept compactly', () => {
-  const stored = (data: unknown) => {
+  const live = (data: unknown) => {
     const r = normalize(data);
     if (!r.ok) throw new Error(r.reason);
-    return JSON.parse(JSON.stringify(r.event)) as OcrEvent;
+    return r.event as LiveEvent;
   };
+  /** The event as a history file holds it and reads it back. */
+  const stored = (data: unknown) => JSON.parse(JSON.stringify(live(data))) as StoredEvent;
 
-  it('serialize to exactly the plain event they were', () => {
-    const r = normalize({
+  it('are stored with their payload as the text that arrived, and without their words', () => {
+    const data = { event_type: 'ocr.task.assigned', task_id: 7, project_id: 3, document_name: 'a.pdf' };
+    const compact = stored(data);
+    expect(compact).toMatchObject({
+      type: 'ocr.task.assigned',
+      taskId: 7,
+      taskUrl: 'https://ls.example.com/projects/3/data?task=7',
+      data: JSON.stringify(data),
+    });
+    expect(Object.keys(compact)).not.toContain('title');
+    expect(Object.keys(compact)).not.toContain('payload');
+  });
+
+  it('give the plain event, words and parsed payload included', () => {
+    const event = live({
       event_type: 'ocr.task.assigned',
       task_id: 7,
       project_id: 3,
       document_name: 'a.pdf',
     });
-    if (!r.ok) throw new Error(r.reason);
-    const plain = JSON.parse(JSON.stringify(r.event));
-    expect(plain).toMatchObject({
+    expect(event.plain()).toMatchObject({
       title: 'Task 7 assigned: a.pdf',
-      taskUrl: 'https://ls.example.com/projects/3/data?task=7',
+      documentName: 'a.pdf',
+      payload: { event_type: 'ocr.task.assigned', task_id: 7, project_id: 3, document_name: 'a.pdf' },
     });
-    expect(Object.keys(plain)).toContain('payload');
-    expect(plainEvent(r.event)).toEqual(plain);
+  });
+
+  const payloads = fc.record({
+    event_type: fc.constantFrom(
+      'ocr.task.assigned',
+      'ocr.annotation.started',
+      'ocr.error.occurred',
+      'custom',
+    ),
+    subject: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+    message: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+    task_id: fc.option(fc.integer({ min: 1, max: 99 }), { nil: undefined }),
+    project_id: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+    progress: fc.option(fc.constantFrom(0.5, '3/10'), { nil: undefined }),
   });
 
   it('read back from a stored history give the same fields, wording and link', () => {
     fc.assert(
-      fc.property(
-        fc.record({
-          event_type: fc.constantFrom(
-            'ocr.task.assigned',
-            'ocr.annotation.started',
-            'ocr.error.occurred',
-            'custom',
-          ),
-          subject: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
-          message: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
-          task_id: fc.option(fc.integer({ min: 1, max: 99 }), { nil: undefined }),
-          project_id: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
-          progress: fc.option(fc.constantFrom(0.5, '3/10'), { nil: undefined }),
-        }),
-        (payload) => {
-          const plain = stored(payload);
-          const compact = compactStoredEvent(plain);
-          expect(JSON.parse(JSON.stringify(compact))).toEqual(JSON.parse(JSON.stringify(plain)));
-          expect([compact.title, compact.body, compact.taskUrl]).toEqual([
-            plain.title,
-            plain.body,
-            plain.taskUrl,
-          ]);
-        },
-      ),
+      fc.property(payloads, (payload) => {
+        const event = live(payload);
+        expect((compactStoredEvent(stored(payload)) as LiveEvent).plain()).toEqual(event.plain());
+      }),
+    );
+  });
+
+  it('read back from a version 1 history (plain events) give the same fields, wording and link', () => {
+    fc.assert(
+      fc.property(payloads, (payload) => {
+        const plain = JSON.parse(JSON.stringify(live(payload).plain())) as OcrEvent;
+        const read = compactStoredEvent(plain);
+        expect(read).toBeInstanceOf(LiveEvent);
+        expect(JSON.parse(JSON.stringify((read as LiveEvent).plain()))).toEqual(plain);
+      }),
     );
   });
 
   it('stay as stored when their stored wording is not what their facts give now', () => {
-    const plain = { ...stored({ event_type: 'ocr.task.assigned', task_id: 7 }), title: 'Old words' };
+    const plain = { ...live({ event_type: 'ocr.task.assigned', task_id: 7 }).plain(), title: 'Old words' };
     expect(compactStoredEvent(plain).title).toBe('Old words');
+  });
+
+  it('stay as stored when a stored field is not what their payload gives now', () => {
+    const plain = { ...live({ event_type: 'custom', subject: 'S' }).plain(), subject: 'Other rules' };
+    expect(compactStoredEvent(plain).subject).toBe('Other rules');
+  });
+
+  it('keep the text they are given unchanged, lone surrogates included', () => {
+    const data = `{"event_type":"custom","message":"${'x'.repeat(40)}"}`;
+    expect(ownCopy(data)).toBe(data);
+    expect(ownCopy('a\ud800b'.repeat(10))).toBe('a\ud800b'.repeat(10));
+  });
+
+  it('do not keep alive the chunk their text was cut from', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // 100 events, each cut from its own 1 MB chunk the way the SSE parser cuts `data:` and `id:`.
+    const kept = Array.from({ length: 100 }, (_, i) => {
+      const chunk = `data: {"event_type":"custom","message":"event ${i} ${'x'.repeat(20)}"}\n\n${'y'.repeat(1 << 20)}${i}`;
+      const r = normalizeFrame(
+        { data: chunk.slice(6, chunk.indexOf('\n')), sseId: chunk.slice(40, 80) },
+        context,
+      );
+      if (!r.ok) throw new Error(r.reason);
+      return r.event;
+    });
+    gc();
+    const retainedMb = (process.memoryUsage().heapUsed - before) / (1 << 20);
+    expect(kept).toHaveLength(100);
+    // Pinned chunks would be 100 MB; the events themselves are a few kB.
+    expect(retainedMb).toBeLessThan(20);
   });
 });

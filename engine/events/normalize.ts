@@ -78,8 +78,12 @@ export function parseProgress(value: unknown): Progress | undefined {
  * again sends old ids with new content, which must not be dropped.
  */
 export function frameKey(frame: RawFrame, serverId: string, channel: string): string {
+  return keyOf(frame, frame.sseId, serverId, channel);
+}
+
+function keyOf(frame: RawFrame, sseId: string | undefined, serverId: string, channel: string): string {
   const content = frameHash(frame.eventName ?? 'message', frame.data);
-  if (frame.sseId) return `${serverId}/${channel}#${boundedId(frame.sseId)}#${content}`;
+  if (sseId) return `${serverId}/${channel}#${boundedId(sseId)}#${content}`;
   return `${serverId}#${content}`;
 }
 
@@ -120,16 +124,25 @@ export function frameHash(eventName: string, data: string): string {
   return hash('sha1', hashInput.subarray(0, end), 'base64url');
 }
 
-/** Short payload strings that repeat (a channel's user, a type's subject), one copy of each. */
-const REPEATED = new Map<string, string>();
+/**
+ * Where copies of network strings are made (see ownCopy): reused, so copying allocates only
+ * the new string.
+ */
+let copyBuffer = Buffer.allocUnsafe(16 * 1024);
 
-function repeated(value: string): string {
-  if (value.length > 100) return value;
-  const known = REPEATED.get(value);
-  if (known !== undefined) return known;
-  if (REPEATED.size >= 4_096) REPEATED.clear();
-  REPEATED.set(value, value);
-  return value;
+/**
+ * The same text in a string of its own. The parser hands out `data` and `id:` values as
+ * slices of the whole chunk they arrived in, and V8 keeps a slice's parent alive: one small
+ * kept event would pin every byte read with it (a 1 MB malformed frame in the same read, for
+ * a server that wants to). Short strings are copies already.
+ */
+export function ownCopy(text: string): string {
+  if (text.length < 13 || text.length > MAX_BUFFERED_HASH_UNITS) return text;
+  if (text.length * 3 > copyBuffer.length) copyBuffer = Buffer.allocUnsafe(text.length * 3);
+  const end = copyBuffer.write(text, 0, 'utf8');
+  const copy = copyBuffer.toString('utf8', 0, end);
+  // Only a string with a lone surrogate (which no UTF-8 decoder produces) reads back changed.
+  return copy === text ? copy : text;
 }
 
 export function normalizeFrame(frame: RawFrame, context: FrameContext): NormalizeResult {
@@ -148,35 +161,27 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
   }
   const p = payload as Record<string, unknown>;
   const eventName = frame.eventName && frame.eventName !== 'message' ? frame.eventName : undefined;
-  let type = text(p.event_type, 100) ?? eventName ?? 'message';
+  const type = text(p.event_type, 100) ?? eventName ?? 'message';
+  // A known type is held as the one shared constant.
   const canonical = knownEventType(type);
-  // A known type is held as the one shared constant, in the event and in its payload.
-  if (canonical !== undefined) {
-    if (p.event_type === type) p.event_type = canonical;
-    type = canonical;
-  }
-  // Who and what repeat from event to event on a channel: held once, not once per event.
-  if (typeof p.user === 'string') p.user = repeated(p.user);
-  if (typeof p.subject === 'string') p.subject = repeated(p.subject);
   const serverTime = parseEventTime(p.message_time);
+  // Its own copy: the key and the event keep it (see ownCopy).
+  const sseId = frame.sseId ? ownCopy(frame.sseId) : undefined;
   const event = new LiveEvent(
-    frameKey(frame, context.serverId, context.channel),
+    keyOf(frame, sseId, context.serverId, context.channel),
     context.channelKey ?? `${context.serverId}/${context.channel}`,
     context,
     context,
-    type,
+    canonical ?? type,
     canonical !== undefined,
-    text(p.subject, 500),
-    text(p.message, 5000),
-    text(p.user, 100),
     parseId(p.task_id),
     parseId(p.project_id),
-    text(p.document_name, 500),
-    parseProgress(p.progress),
     serverTime ?? context.receivedAt,
     serverTime === undefined,
-    frame.sseId || undefined,
-    p,
+    sseId,
+    // The text, not the parsed object: one string to keep instead of a tree of them (the
+    // tree is garbage at once, which costs the young generation nothing).
+    ownCopy(frame.data),
   );
   return { ok: true, event };
 }
@@ -185,10 +190,92 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
 type TaskLink = { readonly taskUrlTemplate: string; readonly serverUrl: string } | string | undefined;
 
 /**
- * An event as the engine keeps it: the facts from the payload, and the wording and task link
- * derived from them when read (the list shows a few hundred, a notification one; a burst of
- * 10,000 kept events need not hold 10,000 titles and links). It reads like a plain OcrEvent,
- * and toJSON gives exactly the object a plain event was, so stored histories do not change.
+ * An event as a history file keeps the engine's own events (snapshot version 2): the facts
+ * the engine needs without reading the payload, its task link, and the payload as the JSON
+ * text it arrived as. Reading it back parses one string per event, where a version 1 event
+ * (the plain OcrEvent, payload as an object, words included) was a tree of ~15 values.
+ */
+export interface CompactStoredEvent {
+  readonly id: string;
+  /** The channel's names; left out in a snapshot whose `names` they are (see EventNames). */
+  readonly channelKey?: string;
+  readonly serverId?: string;
+  readonly channel?: string;
+  readonly type: string;
+  readonly known: boolean;
+  readonly time: number;
+  readonly receivedAt: number;
+  readonly timeIsReceived?: true | undefined;
+  readonly sseId?: string | undefined;
+  readonly taskId?: number | undefined;
+  readonly projectId?: number | undefined;
+  readonly taskUrl?: string | undefined;
+  /** The payload's JSON text. */
+  readonly data: string;
+}
+
+/**
+ * The names every event of one channel's history shares, said once by its snapshot instead of
+ * in each of 10,000 events (reading them back was a quarter of parsing a history).
+ */
+export interface EventNames {
+  readonly channelKey: string;
+  readonly serverId: string;
+  readonly channel: string;
+}
+
+/** An event as a store holds it: compact (the engine's own), or a plain event (older files). */
+export type StoredEvent = CompactStoredEvent | OcrEvent;
+
+/** What is read from the payload only when something shows the event. */
+interface PayloadFacts {
+  readonly payload: unknown;
+  readonly subject: string | undefined;
+  readonly message: string | undefined;
+  readonly user: string | undefined;
+  readonly documentName: string | undefined;
+  readonly progress: Progress | undefined;
+}
+
+function payloadFacts(payload: unknown): PayloadFacts {
+  const p =
+    payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : {};
+  return {
+    payload,
+    subject: text(p.subject, 500),
+    message: text(p.message, 5000),
+    user: text(p.user, 100),
+    documentName: text(p.document_name, 500),
+    progress: parseProgress(p.progress),
+  };
+}
+
+/** The payload of a stored text; the text itself when it is not JSON (never throws). */
+function parsePayload(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
+/**
+ * The payload facts of the events read most recently (the rows on screen, the notification
+ * being worded): each getter of one event reads them, and a list of a few hundred rows parses
+ * each payload once. Bounded, so the facts of 10,000 listed events are not all kept.
+ */
+const recentFacts = new Map<LiveEvent, PayloadFacts>();
+const RECENT_FACTS = 2_048;
+
+/**
+ * An event as the engine keeps it: the facts it needs for every event (id, type, time, task
+ * ids) as fields, the payload as its JSON text, and everything else — the payload object,
+ * subject, message, user, document, progress, wording, task link — derived when read (the list
+ * shows a few hundred, a notification one; a burst of 10,000 kept events need not hold 10,000
+ * parsed payloads, titles and links). It reads like a plain OcrEvent; toJSON gives the compact
+ * stored form and plain() the plain event.
  */
 export class LiveEvent implements OcrEvent {
   readonly id: string;
@@ -197,18 +284,14 @@ export class LiveEvent implements OcrEvent {
   readonly channel: string;
   readonly type: string;
   readonly known: boolean;
-  readonly subject: string | undefined;
-  readonly message: string | undefined;
-  readonly user: string | undefined;
   readonly taskId: number | undefined;
   readonly projectId: number | undefined;
-  readonly documentName: string | undefined;
-  readonly progress: Progress | undefined;
   readonly time: number;
   readonly receivedAt: number;
   readonly timeIsReceived: boolean;
   readonly sseId: string | undefined;
-  readonly payload: unknown;
+  /** The payload's JSON text, or (read back from a version 1 history) the payload itself. */
+  readonly #payload: string | object;
   /**
    * Where the task link comes from: the channel's template and server (shared, never per
    * event), or for an event read back from a stored history, the link it was stored with.
@@ -222,17 +305,12 @@ export class LiveEvent implements OcrEvent {
     link: TaskLink,
     type: string,
     known: boolean,
-    subject: string | undefined,
-    message: string | undefined,
-    user: string | undefined,
     taskId: number | undefined,
     projectId: number | undefined,
-    documentName: string | undefined,
-    progress: Progress | undefined,
     time: number,
     timeIsReceived: boolean,
     sseId: string | undefined,
-    payload: unknown,
+    payload: string | object,
   ) {
     this.id = id;
     this.channelKey = channelKey;
@@ -240,19 +318,50 @@ export class LiveEvent implements OcrEvent {
     this.channel = context.channel;
     this.type = type;
     this.known = known;
-    this.subject = subject;
-    this.message = message;
-    this.user = user;
     this.taskId = taskId;
     this.projectId = projectId;
-    this.documentName = documentName;
-    this.progress = progress;
     this.time = time;
     this.receivedAt = context.receivedAt;
     this.timeIsReceived = timeIsReceived;
     this.sseId = sseId;
-    this.payload = payload;
+    this.#payload = payload;
     this.#link = link;
+  }
+
+  #facts(): PayloadFacts {
+    let facts = recentFacts.get(this);
+    if (facts === undefined) {
+      const source = this.#payload;
+      facts = payloadFacts(typeof source === 'string' ? parsePayload(source) : source);
+      if (recentFacts.size >= RECENT_FACTS) recentFacts.clear();
+      recentFacts.set(this, facts);
+    }
+    return facts;
+  }
+
+  /** The payload as received (parsed JSON object). */
+  get payload(): unknown {
+    return this.#facts().payload;
+  }
+
+  get subject(): string | undefined {
+    return this.#facts().subject;
+  }
+
+  get message(): string | undefined {
+    return this.#facts().message;
+  }
+
+  get user(): string | undefined {
+    return this.#facts().user;
+  }
+
+  get documentName(): string | undefined {
+    return this.#facts().documentName;
+  }
+
+  get progress(): Progress | undefined {
+    return this.#facts().progress;
   }
 
   get title(): string {
@@ -266,16 +375,52 @@ export class LiveEvent implements OcrEvent {
   get taskUrl(): string | undefined {
     const link = this.#link;
     if (link === undefined || typeof link === 'string') return link;
-    const payload = this.payload as Record<string, unknown>;
+    // Only a template with {user} needs the payload read (a save links every event it holds).
+    const payload = link.taskUrlTemplate.includes('{user}') ? this.payload : undefined;
     return buildTaskUrl(link.taskUrlTemplate, link.serverUrl, {
       task_id: this.taskId,
       project_id: this.projectId,
-      user: payload.user,
+      user:
+        typeof payload === 'object' && payload !== null ? (payload as { user?: unknown }).user : undefined,
     });
   }
 
-  /** The plain event, field for field as normalizeFrame built it before events were lazy. */
-  toJSON(): OcrEvent {
+  /**
+   * The compact form a history file keeps (see CompactStoredEvent). One shape for every event
+   * (JSON leaves out what is undefined): a full save builds 10,000 of these.
+   */
+  toJSON(): CompactStoredEvent {
+    return this.stored(undefined);
+  }
+
+  /** The compact form, without the names when they are `names` (its snapshot says them). */
+  stored(names: EventNames | undefined): CompactStoredEvent {
+    const source = this.#payload;
+    const named =
+      names === undefined ||
+      names.channelKey !== this.channelKey ||
+      names.serverId !== this.serverId ||
+      names.channel !== this.channel;
+    return {
+      id: this.id,
+      channelKey: named ? this.channelKey : undefined,
+      serverId: named ? this.serverId : undefined,
+      channel: named ? this.channel : undefined,
+      type: this.type,
+      known: this.known,
+      time: this.time,
+      receivedAt: this.receivedAt,
+      timeIsReceived: this.timeIsReceived || undefined,
+      sseId: this.sseId,
+      taskId: this.taskId,
+      projectId: this.projectId,
+      taskUrl: this.taskUrl,
+      data: typeof source === 'string' ? source : JSON.stringify(source),
+    };
+  }
+
+  /** The plain event, every field a value (for the window, a copying store, a test). */
+  plain(): OcrEvent {
     const { title, body } = describeEvent(this, this.known);
     return {
       id: this.id,
@@ -303,9 +448,9 @@ export class LiveEvent implements OcrEvent {
   }
 }
 
-/** An event as a plain object (for stores that copy rather than serialize, and for the window). */
-export function plainEvent(event: OcrEvent): OcrEvent {
-  return event instanceof LiveEvent ? event.toJSON() : event;
+/** An event as a store should hold it: the engine's own in compact form, others as they are. */
+export function storedEvent(event: OcrEvent, names?: EventNames): StoredEvent {
+  return event instanceof LiveEvent ? event.stored(names) : event;
 }
 
 /** One string per distinct value among the events of a stored history (channel keys, names). */
@@ -318,27 +463,55 @@ function shared(interner: Interner, value: string): string {
   return value;
 }
 
-/** The payload's own string when it holds the same text (JSON.parse made two copies of it). */
-function fromPayload(payload: Record<string, unknown> | undefined, key: string, value: string | undefined) {
-  if (value === undefined || payload === undefined) return value;
-  const own = payload[key];
-  return own === value ? own : value;
+function isCompact(event: StoredEvent): event is CompactStoredEvent {
+  return typeof (event as { data?: unknown }).data === 'string';
 }
 
+function optional<T>(value: unknown, type: 'string' | 'number'): T | undefined {
+  return typeof value === type ? (value as T) : undefined;
+}
+
+const sameProgress = (a: Progress | undefined, b: Progress | undefined): boolean =>
+  a === b || (a?.ratio === b?.ratio && a?.done === b?.done && a?.total === b?.total);
+
 /**
- * An event read back from a stored history (a plain object from JSON) as the engine keeps
- * live ones: its wording derived when read, its strings shared with its payload and, for the
- * channel's key and names, with the other events of the history. Field values do not change.
+ * An event read back from a stored history as the engine keeps live ones. A compact (version
+ * 2) event: its fields as stored, payload text kept, names shared with the other events of the
+ * history. A plain (version 1) event: its payload object kept and the rest derived, unless a
+ * field or its wording is not what its payload gives now (another version's rules, an event
+ * not built by normalizeFrame): then it stays plain, as what the window shows must not change.
  */
-export function compactStoredEvent(event: OcrEvent, interner: Interner = new Map()): OcrEvent {
+export function compactStoredEvent(
+  event: StoredEvent,
+  interner: Interner = new Map(),
+  names?: EventNames,
+): OcrEvent {
   if (event instanceof LiveEvent) return event;
+  if (isCompact(event)) {
+    const canonical = knownEventType(event.type);
+    return new LiveEvent(
+      event.id,
+      event.channelKey === undefined ? (names?.channelKey ?? '') : shared(interner, event.channelKey),
+      {
+        serverId: event.serverId === undefined ? (names?.serverId ?? '') : shared(interner, event.serverId),
+        channel: event.channel === undefined ? (names?.channel ?? '') : shared(interner, event.channel),
+        receivedAt: event.receivedAt,
+      },
+      optional<string>(event.taskUrl, 'string'),
+      canonical ?? shared(interner, String(event.type)),
+      event.known === true,
+      optional<number>(event.taskId, 'number'),
+      optional<number>(event.projectId, 'number'),
+      event.time,
+      event.timeIsReceived === true,
+      optional<string>(event.sseId, 'string'),
+      event.data,
+    );
+  }
   const raw = event.payload;
-  const payload =
-    raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-      ? (raw as Record<string, unknown>)
-      : undefined;
+  const payload = raw !== null && typeof raw === 'object' ? raw : undefined;
+  if (payload === undefined) return event;
   const canonical = knownEventType(event.type);
-  if (canonical !== undefined && payload?.event_type === canonical) payload.event_type = canonical;
   const compact = new LiveEvent(
     event.id,
     shared(interner, event.channelKey),
@@ -350,20 +523,20 @@ export function compactStoredEvent(event: OcrEvent, interner: Interner = new Map
     event.taskUrl,
     canonical ?? shared(interner, event.type),
     event.known,
-    fromPayload(payload, 'subject', event.subject),
-    fromPayload(payload, 'message', event.message),
-    fromPayload(payload, 'user', event.user),
     event.taskId,
     event.projectId,
-    fromPayload(payload, 'document_name', event.documentName),
-    event.progress,
     event.time,
     event.timeIsReceived === true,
     event.sseId,
-    raw,
+    payload,
   );
-  // Kept plain when its stored wording is not what its facts give now (another version's
-  // words, or an event not built by normalizeFrame): what the window shows must not change.
-  const words = describeEvent(compact, compact.known);
-  return words.title === event.title && words.body === event.body ? compact : event;
+  const same =
+    compact.subject === event.subject &&
+    compact.message === event.message &&
+    compact.user === event.user &&
+    compact.documentName === event.documentName &&
+    sameProgress(compact.progress, event.progress) &&
+    compact.title === event.title &&
+    compact.body === event.body;
+  return same ? compact : event;
 }

@@ -2,7 +2,7 @@
 // windows during which the channel was disconnected, so the list can say honestly that
 // events sent then were not received.
 
-import { compactStoredEvent, plainEvent } from '../events/normalize.ts';
+import { compactStoredEvent, type EventNames, type StoredEvent, storedEvent } from '../events/normalize.ts';
 import type { OcrEvent } from '../events/ocr-event.ts';
 
 /**
@@ -40,10 +40,11 @@ const MERGED_KINDS: ReadonlySet<GapKind> = new Set(['cut', 'stall']);
 const RESENT_LOOKBACK = 4;
 
 export interface HistorySnapshot {
-  readonly version: 1;
+  /** 2 since events are stored compactly; 1 (plain events only) is still read. */
+  readonly version: 1 | 2;
   readonly channelKey: string;
-  /** Oldest first. */
-  readonly events: readonly OcrEvent[];
+  /** Oldest first: compact stored events, plain ones (version 1 files), or the engine's own. */
+  readonly events: readonly StoredEvent[];
   readonly unread: readonly string[];
   readonly gaps: readonly Gap[];
   /**
@@ -51,11 +52,13 @@ export interface HistorySnapshot {
    * restart asks the server for what came after it (`Last-Event-ID`).
    */
   readonly lastEventId?: string;
+  /** The server and channel of its events, which then leave them out (see EventNames). */
+  readonly names?: { readonly serverId: string; readonly channel: string };
 }
 
 /** One change to a channel's history, as the file store journals it between full saves. */
 export type HistoryRecord =
-  | { readonly t: 'event'; readonly event: OcrEvent }
+  | { readonly t: 'event'; readonly event: StoredEvent }
   | { readonly t: 'read'; readonly ids: readonly string[] }
   | { readonly t: 'readAll' }
   | { readonly t: 'gap'; readonly gap: Gap }
@@ -99,6 +102,8 @@ export class ChannelHistory {
   /** When the current outage of the open gap began (later than `from` for a merged row). */
   #outageFrom = 0;
   #lastEventId: string | undefined;
+  /** Names shared by the events journaled records bring back (see compactStoredEvent). */
+  readonly #interner = new Map<string, string>();
 
   constructor(channelKey: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.channelKey = channelKey;
@@ -246,7 +251,7 @@ export class ChannelHistory {
   apply(record: HistoryRecord): void {
     switch (record.t) {
       case 'event':
-        this.add(record.event);
+        this.add(compactStoredEvent(record.event, this.#interner));
         return;
       case 'read':
         this.markRead(record.ids);
@@ -268,17 +273,19 @@ export class ChannelHistory {
   }
 
   /**
-   * Everything, for a store. Events are plain objects (a store may copy rather than serialize,
-   * and a copy drops getters) unless `plain` is false: for a snapshot that goes straight into
-   * another ChannelHistory, as a store's journal replay does.
+   * Everything, for a store. Events are plain objects in their compact stored form (a store may
+   * copy rather than serialize, and a copy drops getters) unless `plain` is false: for a
+   * snapshot that goes straight into another ChannelHistory, as a store's journal replay does.
    */
   snapshot(plain = true): HistorySnapshot {
+    const names = plain ? this.#names() : undefined;
     return {
       // First, so a store can read it from the head of the file (FileHistoryStore.loadCursor).
       ...(this.#lastEventId !== undefined ? { lastEventId: this.#lastEventId } : {}),
-      version: 1,
+      version: 2,
       channelKey: this.channelKey,
-      events: plain ? this.events.map(plainEvent) : this.events.slice(),
+      ...(names ? { names: { serverId: names.serverId, channel: names.channel } } : {}),
+      events: plain ? this.events.map((e) => storedEvent(e, names)) : this.events.slice(),
       unread: this.#unreadIds(),
       gaps: this.#gaps.slice(),
     };
@@ -294,12 +301,13 @@ export class ChannelHistory {
     const interner = new Map<string, string>();
     const stored: OcrEvent[] = [];
     const storedUnread = new Set(snapshot.unread);
+    const names = snapshot.names && { channelKey: snapshot.channelKey, ...snapshot.names };
     for (const e of snapshot.events) {
       if (this.#ids.has(e.id)) continue;
       const unread = storedUnread.has(e.id);
       this.#ids.set(e.id, unread);
       if (unread) this.#unreadCount += 1;
-      stored.push(compactStoredEvent(e, interner));
+      stored.push(compactStoredEvent(e, interner, names));
     }
     // Live events keep their read state; stored ones take theirs from the snapshot.
     this.#events = [...stored, ...live];
@@ -316,6 +324,14 @@ export class ChannelHistory {
     // No merging across a restart: the rows stay as stored.
     this.#eventsSinceGap = Math.max(this.#eventsSinceGap, stored.length > 0 || gaps.length > 0 ? 1 : 0);
     this.#trim();
+  }
+
+  /** The names of this channel's newest event, when it is this channel's. */
+  #names(): EventNames | undefined {
+    const newest = this.#events.at(-1);
+    return newest !== undefined && newest !== DROPPED && newest.channelKey === this.channelKey
+      ? { channelKey: newest.channelKey, serverId: newest.serverId, channel: newest.channel }
+      : undefined;
   }
 
   /** Unread ids, oldest event first. */

@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../events/normalize.ts';
 import { sampleEvent } from '../testing/sample-events.ts';
-import { ChannelHistory } from './channel-history.ts';
+import { ChannelHistory, type HistorySnapshot } from './channel-history.ts';
 import { FileHistoryStore, historyFileName } from './file-history-store.ts';
 import { HistoryReadError } from './history-read-error.ts';
 
@@ -25,6 +26,43 @@ describe('FileHistoryStore', () => {
     // Read back as saved, with no journal over it.
     expect(await store.load('ls/user_42')).toEqual({ ...h.snapshot(), journal: { lines: 0, unreadable: 0 } });
     expect(await store.load('ls/other')).toBeUndefined();
+  });
+
+  it('writes each engine event compactly: its payload as the text that arrived, no words, the names once', async () => {
+    const store = new FileHistoryStore(dir);
+    const h = new ChannelHistory('ls/user_42');
+    const event = sampleEvent({ message: 'compact' });
+    h.add(event);
+    await store.save('ls/user_42', h.snapshot());
+    const file = JSON.parse(await readFile(store.pathFor('ls/user_42'), 'utf8'));
+    expect(file.version).toBe(2);
+    expect(file.events[0]).not.toHaveProperty('title');
+    expect(JSON.parse(file.events[0].data)).toEqual(event.payload);
+    // The channel's names are said once, not in each event, and come back with each.
+    expect(file.names).toEqual({ serverId: 'ls', channel: 'user_42' });
+    expect(file.events[0]).not.toHaveProperty('channelKey');
+    const back = new ChannelHistory('ls/user_42');
+    back.restore((await store.load('ls/user_42')) as HistorySnapshot);
+    expect(back.events.map((e) => [e.channelKey, e.serverId, e.channel, e.title])).toEqual([
+      ['ls/user_42', 'ls', 'user_42', event.title],
+    ]);
+  });
+
+  it('reads a version 1 history (plain events) with the same words, and asks for it to be saved again compactly', async () => {
+    const store = new FileHistoryStore(dir);
+    const event = sampleEvent({ message: 'from an older Annotray' });
+    const plain = JSON.parse(JSON.stringify((event as LiveEvent).plain()));
+    const v1 = { version: 1, channelKey: 'ls/user_42', events: [plain], unread: [plain.id], gaps: [] };
+    await writeFile(store.pathFor('ls/user_42'), JSON.stringify(v1));
+    const loaded = await store.load('ls/user_42');
+    // No journal count: the keeper saves a history read without one whole.
+    expect(loaded?.journal).toBeUndefined();
+    const h = new ChannelHistory('ls/user_42');
+    h.restore(loaded as HistorySnapshot);
+    expect(h.events.map((e) => [e.title, e.body, e.taskUrl, e.message])).toEqual([
+      [event.title, event.body, event.taskUrl, 'from an older Annotray'],
+    ]);
+    expect(h.unreadCount).toBe(1);
   });
 
   it('leaves no temp files behind and names files safely', async () => {

@@ -30,8 +30,27 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object';
 }
 
-function isStoredEvent(e: unknown): boolean {
-  return isObject(e) && typeof e.id === 'string' && typeof e.time === 'number';
+/** `named`: its snapshot says the names its events may leave out. */
+function isStoredEvent(e: unknown, named = false): boolean {
+  if (!isObject(e) || typeof e.id !== 'string' || typeof e.time !== 'number') return false;
+  // A compact event (version 2) is rebuilt from its fields: each must be what it says.
+  const name = (value: unknown) => typeof value === 'string' || (named && value === undefined);
+  return (
+    e.data === undefined ||
+    (typeof e.data === 'string' &&
+      name(e.channelKey) &&
+      name(e.serverId) &&
+      name(e.channel) &&
+      typeof e.type === 'string' &&
+      typeof e.receivedAt === 'number')
+  );
+}
+
+function isNames(value: unknown): boolean {
+  return (
+    value === undefined ||
+    (isObject(value) && typeof value.serverId === 'string' && typeof value.channel === 'string')
+  );
 }
 
 function isStoredGap(g: unknown): boolean {
@@ -48,13 +67,14 @@ function isStoredGap(g: unknown): boolean {
 function isSnapshot(value: unknown, channelKey: string): value is HistorySnapshot {
   if (!isObject(value)) return false;
   return (
-    value.version === 1 &&
+    (value.version === 1 || value.version === 2) &&
     value.channelKey === channelKey &&
     Array.isArray(value.events) &&
     Array.isArray(value.unread) &&
     Array.isArray(value.gaps) &&
     (value.lastEventId === undefined || typeof value.lastEventId === 'string') &&
-    value.events.every(isStoredEvent) &&
+    isNames(value.names) &&
+    value.events.every((e) => isStoredEvent(e, value.names !== undefined)) &&
     value.unread.every((id) => typeof id === 'string') &&
     value.gaps.every(isStoredGap)
   );
@@ -106,7 +126,11 @@ export class FileHistoryStore implements HistoryStore {
   async load(channelKey: string): Promise<StoredHistory | undefined> {
     const snapshot = await this.#loadSnapshot(channelKey);
     const journal = await readText(this.journalPathFor(channelKey));
-    if (journal === undefined) return snapshot && { ...snapshot, journal: { lines: 0, unreadable: 0 } };
+    // A version 1 file (plain events) costs three times as much to read: without a journal
+    // count, the keeper saves it whole, compactly, once every history is in.
+    const upgrade = snapshot?.version === 1;
+    if (journal === undefined)
+      return snapshot && (upgrade ? snapshot : { ...snapshot, journal: { lines: 0, unreadable: 0 } });
     // Replay with no bound: the keeper trims to its own limits when it merges.
     const history = new ChannelHistory(channelKey, {
       maxEvents: Number.MAX_SAFE_INTEGER,
@@ -127,7 +151,8 @@ export class FileHistoryStore implements HistoryStore {
       this.#logger?.log('warn', 'skipped unreadable history journal lines', { channel: channelKey, skipped });
     }
     // Straight into the keeper's history: no need to turn its events back into plain objects.
-    return { ...history.snapshot(false), journal: { lines, unreadable: skipped } };
+    const read = history.snapshot(false);
+    return upgrade ? read : { ...read, journal: { lines, unreadable: skipped } };
   }
 
   /**
@@ -261,9 +286,7 @@ function parseRecord(line: string): HistoryRecord | undefined {
   };
   switch (r.t) {
     case 'event':
-      return typeof r.event?.id === 'string' && typeof r.event.time === 'number'
-        ? (value as HistoryRecord)
-        : undefined;
+      return isStoredEvent(r.event) ? (value as HistoryRecord) : undefined;
     case 'read':
       return Array.isArray(r.ids) && r.ids.every((id) => typeof id === 'string')
         ? (value as HistoryRecord)

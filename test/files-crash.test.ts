@@ -35,7 +35,7 @@ describe('history files under kill -9', () => {
       const snapshot = await store.load('crash/user_42');
       // The first kill may come before the first write finished: then there is no file yet.
       if (kill > 0 || snapshot) {
-        expect(snapshot?.version).toBe(1);
+        expect(snapshot?.version).toBe(2);
         sizes.push(snapshot?.events.length ?? 0);
       }
     }

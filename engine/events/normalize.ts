@@ -103,10 +103,18 @@ export function contentHash(text: string): string {
   return hash('sha1', text, 'base64url');
 }
 
-/** Where a frame's name and data are encoded for hashing: reused, so no event allocates it. */
-let hashInput = Buffer.allocUnsafe(16 * 1024);
-/** Frames up to this size (in UTF-16 units; the buffer holds three bytes per unit) use the buffer. */
-const MAX_BUFFERED_HASH_UNITS = 1024 * 1024;
+/**
+ * Where a frame's text is encoded, to hash it (frameHash) or copy it (ownCopy): one buffer,
+ * reused, so no event allocates it. Each use is done with it before it returns.
+ */
+let scratch = Buffer.allocUnsafe(16 * 1024);
+/** Text up to this size (in UTF-16 units; three bytes each at most) goes through the buffer. */
+const MAX_SCRATCH_UNITS = 1024 * 1024;
+
+function scratchFor(units: number): Buffer {
+  if (units * 3 > scratch.length) scratch = Buffer.allocUnsafe(units * 3);
+  return scratch;
+}
 
 /**
  * contentHash(`${eventName}\n${data}`), the id every stored history was written with, without
@@ -116,19 +124,13 @@ const MAX_BUFFERED_HASH_UNITS = 1024 * 1024;
  */
 export function frameHash(eventName: string, data: string): string {
   const units = eventName.length + 1 + data.length;
-  if (units > MAX_BUFFERED_HASH_UNITS) return contentHash(`${eventName}\n${data}`);
-  if (units * 3 > hashInput.length) hashInput = Buffer.allocUnsafe(units * 3);
-  let end = hashInput.write(eventName, 0, 'utf8');
-  end = hashInput.writeUInt8(0x0a, end);
-  end += hashInput.write(data, end, 'utf8');
-  return hash('sha1', hashInput.subarray(0, end), 'base64url');
+  if (units > MAX_SCRATCH_UNITS) return contentHash(`${eventName}\n${data}`);
+  const buffer = scratchFor(units);
+  let end = buffer.write(eventName, 0, 'utf8');
+  end = buffer.writeUInt8(0x0a, end);
+  end += buffer.write(data, end, 'utf8');
+  return hash('sha1', buffer.subarray(0, end), 'base64url');
 }
-
-/**
- * Where copies of network strings are made (see ownCopy): reused, so copying allocates only
- * the new string.
- */
-let copyBuffer = Buffer.allocUnsafe(16 * 1024);
 
 /**
  * The same text in a string of its own. The parser hands out `data` and `id:` values as
@@ -137,10 +139,10 @@ let copyBuffer = Buffer.allocUnsafe(16 * 1024);
  * a server that wants to). Short strings are copies already.
  */
 export function ownCopy(text: string): string {
-  if (text.length < 13 || text.length > MAX_BUFFERED_HASH_UNITS) return text;
-  if (text.length * 3 > copyBuffer.length) copyBuffer = Buffer.allocUnsafe(text.length * 3);
-  const end = copyBuffer.write(text, 0, 'utf8');
-  const copy = copyBuffer.toString('utf8', 0, end);
+  if (text.length < 13 || text.length > MAX_SCRATCH_UNITS) return text;
+  const buffer = scratchFor(text.length);
+  const end = buffer.write(text, 0, 'utf8');
+  const copy = buffer.toString('utf8', 0, end);
   // Only a string with a lone surrogate (which no UTF-8 decoder produces) reads back changed.
   return copy === text ? copy : text;
 }

@@ -5,8 +5,12 @@
 // once to one channel of the plain server, which writes identical bytes to all at a steady
 // rate; CPU time (process.cpuUsage: user + system, every thread) is taken from a mark after a
 // warm-up to the moment each child has received the last event. Ratios are taken within the
-// run. Then the engine is fed the same frames without any network, to show its own share.
+// run. Two floors beside the bare client show what part of the bar any payload reader uses up:
+// the bare client that also JSON.parses each payload, and one that also runs normalizeFrame
+// (parse, id, time) and keeps nothing. Then the engine is fed the same frames without any
+// network, to show its own share.
 
+import type { BareWork } from './support/bare-child.ts';
 import { ocrContext, pace, startBenchServer } from './support/bench-server.ts';
 import type { Progress } from './support/child-probes.ts';
 import { type ChildHandle, startChild } from './support/child-rpc.ts';
@@ -50,9 +54,16 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Figur
       preferences: 'default',
       historyOnDisk,
     });
-    const bare = await startChild(new URL('./support/bare-child.ts', import.meta.url), 'bare eventsource');
-    clients.push({ key: 'bare', label: 'bare eventsource client', child: bare });
-    await bare.call('start', { url: `${server.url}${server.path(CHANNEL)}`, timeoutMs: 10_000 });
+    const baselines: readonly { key: string; label: string; work: BareWork }[] = [
+      { key: 'bare', label: 'bare eventsource client', work: 'count' },
+      { key: 'bareParse', label: 'bare client + JSON.parse', work: 'parse' },
+      { key: 'bareNormalize', label: 'bare client + normalizeFrame', work: 'normalize' },
+    ];
+    for (const { key, label, work } of baselines) {
+      const child = await startChild(new URL('./support/bare-child.ts', import.meta.url), label);
+      clients.push({ key, label, child });
+      await child.call('start', { url: `${server.url}${server.path(CHANNEL)}`, timeoutMs: 10_000, work });
+    }
     const engine = await startChild(new URL('./support/engine-child.ts', import.meta.url), 'engine');
     clients.push({ key: 'engine', label: 'engine, history in memory', child: engine });
     await engine.call('start', engineConfig(false));
@@ -62,7 +73,7 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Figur
     );
     clients.push({ key: 'engineDisk', label: 'engine, history saved to disk', child: disk });
     await disk.call('start', engineConfig(true));
-    for (const c of clients.slice(1)) await c.child.call('waitOpen', { timeoutMs: 10_000 });
+    for (const c of clients.slice(baselines.length)) await c.child.call('waitOpen', { timeoutMs: 10_000 });
     await server.server.waitForOpenStreams(server.path(CHANNEL), clients.length, 10_000);
 
     let seq = 0;
@@ -98,6 +109,11 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Figur
       if (!p) throw new Error(`no result for ${key}`);
       return p.cpuUs / p.events;
     };
+    // A floor that skipped its work would look cheap: it must have normalized every event.
+    const normalizer = clients.find((c) => c.key === 'bareNormalize');
+    const normalized = normalizer ? await normalizer.child.call<number>('normalized') : 0;
+    if (normalized !== WARM_UP + sent.sent)
+      throw new Error(`the normalizeFrame floor normalized ${normalized} of ${WARM_UP + sent.sent} events`);
     for (const c of clients) await c.child.call('stop').catch(() => {});
     const pipeline = await pipelineCost(settings.events);
     const bareUs = perEvent('bare');
@@ -114,6 +130,20 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Figur
     const r2 = (v: number): number => Math.round(v * 100) / 100;
     return [
       measured({ ...spec('bare.us', 'bare eventsource client: CPU per event', 'µs'), note: run }, r2(bareUs)),
+      measured(
+        {
+          ...spec('bareParse.ratio', 'floor: bare client + JSON.parse of each payload ÷ bare', '×'),
+          note: 'what any client that reads the payload pays; no target',
+        },
+        r2(perEvent('bareParse') / bareUs),
+      ),
+      measured(
+        {
+          ...spec('bareNormalize.ratio', 'floor: bare client + normalizeFrame, nothing kept ÷ bare', '×'),
+          note: 'parse, stable id, time: no dedupe, history, policy or notification; no target',
+        },
+        r2(perEvent('bareNormalize') / bareUs),
+      ),
       measured(spec('engine.us', 'engine pipeline, history in memory: CPU per event', 'µs'), r2(engineUs)),
       measured(
         {

@@ -7,6 +7,7 @@ import {
   compactStoredEvent,
   frameHash,
   frameKey,
+  Interner,
   LiveEvent,
   normalizeFrame,
   ownCopy,
@@ -278,6 +279,22 @@ describe('events kept compactly', () => {
         expect(JSON.parse(JSON.stringify((read as LiveEvent).plain()))).toEqual(plain);
       }),
     );
+  });
+
+  it("read back keep the channel stored with them, and take their snapshot's when stored without one", () => {
+    const names = { channelKey: 'ls/user_42', serverId: 'ls', channel: 'user_42' };
+    const event = live({ event_type: 'custom', subject: 'S' });
+    const namesOf = (e: OcrEvent) => ({ channelKey: e.channelKey, serverId: e.serverId, channel: e.channel });
+    const interner = new Interner();
+    const other = { ...event.stored(undefined), channelKey: 'ls/user_7', channel: 'user_7' };
+    expect(namesOf(compactStoredEvent(other, interner, names))).toEqual({
+      channelKey: 'ls/user_7',
+      serverId: 'ls',
+      channel: 'user_7',
+    });
+    expect(namesOf(compactStoredEvent(event.stored(names), interner, names))).toEqual(names);
+    expect(namesOf(compactStoredEvent(event.stored(undefined), interner, names))).toEqual(names);
+    expect(compactStoredEvent(other, interner, names).subject).toBe('S');
   });
 
   it('stay as stored when their stored wording is not what their facts give now', () => {

@@ -25,8 +25,22 @@ export interface FrameContext {
   readonly channel: string;
   readonly taskUrlTemplate: string;
   readonly receivedAt: number;
-  /** `serverId/channel`, when the caller keeps it (one string per channel, not per event). */
+  /**
+   * `serverId/channel`, when the caller keeps it: then the context itself is the names its
+   * events share (one object per channel, not three fields per event).
+   */
   readonly channelKey?: string;
+}
+
+/** The context as the names of its events: itself when it has them all. */
+function namesOf(context: FrameContext): EventNames {
+  return context.channelKey !== undefined
+    ? (context as EventNames)
+    : {
+        channelKey: `${context.serverId}/${context.channel}`,
+        serverId: context.serverId,
+        channel: context.channel,
+      };
 }
 
 export type NormalizeResult =
@@ -83,8 +97,10 @@ export function frameKey(frame: RawFrame, serverId: string, channel: string): st
 
 function keyOf(frame: RawFrame, sseId: string | undefined, serverId: string, channel: string): string {
   const content = frameHash(frame.eventName ?? 'message', frame.data);
-  if (sseId) return `${serverId}/${channel}#${boundedId(sseId)}#${content}`;
-  return `${serverId}#${content}`;
+  // One flat string (see ownCopy): joined, a key is a chain of three strings, which every
+  // kept event and the seen-id set would hold (~50 B more per event).
+  if (sseId) return ownCopy(`${serverId}/${channel}#${boundedId(sseId)}#${content}`);
+  return ownCopy(`${serverId}#${content}`);
 }
 
 /** Ids longer than this are stood for by their hash in dedupe keys. */
@@ -133,10 +149,11 @@ export function frameHash(eventName: string, data: string): string {
 }
 
 /**
- * The same text in a string of its own. The parser hands out `data` and `id:` values as
+ * The same text in a string of its own, flat. The parser hands out `data` and `id:` values as
  * slices of the whole chunk they arrived in, and V8 keeps a slice's parent alive: one small
  * kept event would pin every byte read with it (a 1 MB malformed frame in the same read, for
- * a server that wants to). Short strings are copies already.
+ * a server that wants to). A joined string is a chain of its parts until something flattens
+ * it. Short strings are flat copies already.
  */
 export function ownCopy(text: string): string {
   if (text.length < 13 || text.length > MAX_SCRATCH_UNITS) return text;
@@ -171,8 +188,8 @@ export function normalizeFrame(frame: RawFrame, context: FrameContext): Normaliz
   const sseId = frame.sseId ? ownCopy(frame.sseId) : undefined;
   const event = new LiveEvent(
     keyOf(frame, sseId, context.serverId, context.channel),
-    context.channelKey ?? `${context.serverId}/${context.channel}`,
-    context,
+    namesOf(context),
+    context.receivedAt,
     context,
     canonical ?? type,
     canonical !== undefined,
@@ -281,9 +298,6 @@ const RECENT_FACTS = 2_048;
  */
 export class LiveEvent implements OcrEvent {
   readonly id: string;
-  readonly channelKey: string;
-  readonly serverId: string;
-  readonly channel: string;
   readonly type: string;
   readonly known: boolean;
   readonly taskId: number | undefined;
@@ -292,6 +306,8 @@ export class LiveEvent implements OcrEvent {
   readonly receivedAt: number;
   readonly timeIsReceived: boolean;
   readonly sseId: string | undefined;
+  /** The channel's names, one object shared by its events (the channel's FrameContext, live). */
+  readonly #names: EventNames;
   /** The payload's JSON text, or (read back from a version 1 history) the payload itself. */
   readonly #payload: string | object;
   /**
@@ -302,8 +318,8 @@ export class LiveEvent implements OcrEvent {
 
   constructor(
     id: string,
-    channelKey: string,
-    context: Pick<FrameContext, 'serverId' | 'channel' | 'receivedAt'>,
+    names: EventNames,
+    receivedAt: number,
     link: TaskLink,
     type: string,
     known: boolean,
@@ -315,19 +331,29 @@ export class LiveEvent implements OcrEvent {
     payload: string | object,
   ) {
     this.id = id;
-    this.channelKey = channelKey;
-    this.serverId = context.serverId;
-    this.channel = context.channel;
+    this.#names = names;
     this.type = type;
     this.known = known;
     this.taskId = taskId;
     this.projectId = projectId;
     this.time = time;
-    this.receivedAt = context.receivedAt;
+    this.receivedAt = receivedAt;
     this.timeIsReceived = timeIsReceived;
     this.sseId = sseId;
     this.#payload = payload;
     this.#link = link;
+  }
+
+  get channelKey(): string {
+    return this.#names.channelKey;
+  }
+
+  get serverId(): string {
+    return this.#names.serverId;
+  }
+
+  get channel(): string {
+    return this.#names.channel;
   }
 
   #facts(): PayloadFacts {
@@ -455,14 +481,37 @@ export function storedEvent(event: OcrEvent, names?: EventNames): StoredEvent {
   return event instanceof LiveEvent ? event.stored(names) : event;
 }
 
-/** One string per distinct value among the events of a stored history (channel keys, names). */
-type Interner = Map<string, string>;
+/**
+ * What the events of a stored history share: one string per distinct value (types, names) and
+ * one names object per channel. Bounded, for a file that names a new channel in every event.
+ */
+export class Interner {
+  readonly #texts = new Map<string, string>();
+  readonly #names = new Map<string, EventNames>();
 
-function shared(interner: Interner, value: string): string {
-  const known = interner.get(value);
-  if (known !== undefined) return known;
-  if (interner.size < 1_000) interner.set(value, value);
-  return value;
+  text(value: string): string {
+    const known = this.#texts.get(value);
+    if (known !== undefined) return known;
+    if (this.#texts.size < 1_000) this.#texts.set(value, value);
+    return value;
+  }
+
+  /** The names object for these names: `given` (its snapshot's) when they are its names. */
+  names(channelKey: string, serverId: string, channel: string, given?: EventNames): EventNames {
+    if (given?.channelKey === channelKey && given.serverId === serverId && given.channel === channel) {
+      return given;
+    }
+    const key = JSON.stringify([channelKey, serverId, channel]);
+    const known = this.#names.get(key);
+    if (known !== undefined) return known;
+    const names = {
+      channelKey: this.text(channelKey),
+      serverId: this.text(serverId),
+      channel: this.text(channel),
+    };
+    if (this.#names.size < 1_000) this.#names.set(key, names);
+    return names;
+  }
 }
 
 function isCompact(event: StoredEvent): event is CompactStoredEvent {
@@ -485,7 +534,7 @@ const sameProgress = (a: Progress | undefined, b: Progress | undefined): boolean
  */
 export function compactStoredEvent(
   event: StoredEvent,
-  interner: Interner = new Map(),
+  interner: Interner = new Interner(),
   names?: EventNames,
 ): OcrEvent {
   if (event instanceof LiveEvent) return event;
@@ -493,14 +542,15 @@ export function compactStoredEvent(
     const canonical = knownEventType(event.type);
     return new LiveEvent(
       event.id,
-      event.channelKey === undefined ? (names?.channelKey ?? '') : shared(interner, event.channelKey),
-      {
-        serverId: event.serverId === undefined ? (names?.serverId ?? '') : shared(interner, event.serverId),
-        channel: event.channel === undefined ? (names?.channel ?? '') : shared(interner, event.channel),
-        receivedAt: event.receivedAt,
-      },
+      interner.names(
+        event.channelKey ?? names?.channelKey ?? '',
+        event.serverId ?? names?.serverId ?? '',
+        event.channel ?? names?.channel ?? '',
+        names,
+      ),
+      event.receivedAt,
       optional<string>(event.taskUrl, 'string'),
-      canonical ?? shared(interner, String(event.type)),
+      canonical ?? interner.text(String(event.type)),
       event.known === true,
       optional<number>(event.taskId, 'number'),
       optional<number>(event.projectId, 'number'),
@@ -516,14 +566,10 @@ export function compactStoredEvent(
   const canonical = knownEventType(event.type);
   const compact = new LiveEvent(
     event.id,
-    shared(interner, event.channelKey),
-    {
-      serverId: shared(interner, event.serverId),
-      channel: shared(interner, event.channel),
-      receivedAt: event.receivedAt,
-    },
+    interner.names(event.channelKey, event.serverId, event.channel, names),
+    event.receivedAt,
     event.taskUrl,
-    canonical ?? shared(interner, event.type),
+    canonical ?? interner.text(event.type),
     event.known,
     event.taskId,
     event.projectId,

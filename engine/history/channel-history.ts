@@ -2,7 +2,13 @@
 // windows during which the channel was disconnected, so the list can say honestly that
 // events sent then were not received.
 
-import { compactStoredEvent, type EventNames, type StoredEvent, storedEvent } from '../events/normalize.ts';
+import {
+  compactStoredEvent,
+  type EventNames,
+  Interner,
+  type StoredEvent,
+  storedEvent,
+} from '../events/normalize.ts';
 import type { OcrEvent } from '../events/ocr-event.ts';
 
 /**
@@ -103,7 +109,7 @@ export class ChannelHistory {
   #outageFrom = 0;
   #lastEventId: string | undefined;
   /** Names shared by the events journaled records bring back (see compactStoredEvent). */
-  readonly #interner = new Map<string, string>();
+  readonly #interner = new Interner();
 
   constructor(channelKey: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.channelKey = channelKey;
@@ -298,7 +304,7 @@ export class ChannelHistory {
   restore(snapshot: HistorySnapshot): void {
     const live = this.events;
     // Stored events (plain objects from JSON) are kept as compactly as live ones.
-    const interner = new Map<string, string>();
+    const interner = new Interner();
     const stored: OcrEvent[] = [];
     const storedUnread = new Set(snapshot.unread);
     const names = snapshot.names && { channelKey: snapshot.channelKey, ...snapshot.names };
